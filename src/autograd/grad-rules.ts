@@ -1,0 +1,112 @@
+// One vector-Jacobian product per primitive, written with ops (so higher-order gradients work).
+// The table's type makes a missing rule a compile error. Rules return gradients shaped like the
+// output where inputs were broadcast; the engine sums them back (sum-to-shape.ts).
+//
+// Conventions at kinks follow PyTorch: relu'(0) = 0, abs'(0) = 0, d/dx max(x) splits the gradient
+// evenly among tied maxima, maximum/minimum give each side half at a tie.
+
+import type { Tensor } from '../tensor/tensor.js';
+import { where } from '../ops/elementwise.js';
+import { matmulPrim } from '../ops/linalg.js';
+import { padPrim, slicePrim } from '../ops/shape.js';
+import type { Primitive, PrimitiveAttrs } from './primitives.js';
+
+interface Ctx<A> {
+  inputs: Tensor[];
+  output: Tensor;
+  attrs: A;
+}
+
+/** The vector-Jacobian product of a primitive with attributes A: output gradient in, input gradients out. */
+export type GradRule<A> = (g: Tensor, ctx: Ctx<A>) => (Tensor | null)[];
+
+const none: GradRule<PrimitiveAttrs['eq']> = () => [null, null];
+
+function reduceMaxMin(g: Tensor, { inputs: [x], output, attrs }: Ctx<PrimitiveAttrs['max']>): Tensor[] {
+  const keep = attrs.keepdim ? output : output.reshape(keptShape(x!.shape, attrs.axes));
+  const gk = attrs.keepdim ? g : g.reshape(keep.shape);
+  const mask = x!.eq(keep).to(x!.dtype);
+  const count = mask.sum(attrs.axes, { keepdim: true });
+  return [mask.mul(gk.div(count))];
+}
+
+function keptShape(shape: readonly number[], axes: readonly number[]): number[] {
+  return shape.map((d, i) => (axes.includes(i) ? 1 : d));
+}
+
+/** The gradient table, keyed by primitive. */
+export const GRAD_RULES: { [P in Primitive]: GradRule<PrimitiveAttrs[P]> } = {
+  neg: (g) => [g.neg()],
+  exp: (g, { output }) => [g.mul(output)],
+  log: (g, { inputs: [x] }) => [g.div(x!)],
+  sqrt: (g, { output }) => [g.div(output.mul(2))],
+  abs: (g, { inputs: [x] }) => [g.mul(x!.sign())],
+  sin: (g, { inputs: [x] }) => [g.mul(x!.cos())],
+  cos: (g, { inputs: [x] }) => [g.mul(x!.sin()).neg()],
+  tanh: (g, { output }) => [g.mul(output.mul(output).neg().add(1))],
+  // sigma'(x) = sigma(x) * (1 - sigma(x)), from the output (the lecture's chain-rule slide).
+  sigmoid: (g, { output }) => [g.mul(output.mul(output.neg().add(1)))],
+  // relu'(0) = 0 (PyTorch); the lecture allows 0 or 1.
+  relu: (g, { inputs: [x] }) => [g.mul(x!.gt(0).to(g.dtype))],
+  sign: (g) => [g.mul(0)],
+  add: (g) => [g, g],
+  sub: (g) => [g, g.neg()],
+  mul: (g, { inputs: [a, b] }) => [g.mul(b!), g.mul(a!)],
+  div: (g, { inputs: [a, b] }) => [g.div(b!), g.mul(a!).div(b!.mul(b!)).neg()],
+  pow: (g, { inputs: [a, b], output }) => [
+    g.mul(b!).mul(a!.pow(b!.sub(1))),
+    // NOTE: d/db a^b = a^b log a; at a = 0 the limit is 0 (PyTorch masks it the same way).
+    b!.requiresGrad ? g.mul(output).mul(where(a!.eq(0), 0, a!.log())) : null,
+  ],
+  maximum: (g, { inputs: [a, b] }) => {
+    const wa = a!.gt(b!).to(g.dtype).add(a!.eq(b!).to(g.dtype).mul(0.5));
+    return [g.mul(wa), g.mul(wa.neg().add(1))];
+  },
+  minimum: (g, { inputs: [a, b] }) => {
+    const wa = a!.lt(b!).to(g.dtype).add(a!.eq(b!).to(g.dtype).mul(0.5));
+    return [g.mul(wa), g.mul(wa.neg().add(1))];
+  },
+  eq: none, ne: none, lt: none, le: none, gt: none, ge: none,
+  where: (g, { inputs: [c] }) => [null, where(c!, g, 0), where(c!, 0, g)],
+  cast: (g, { inputs: [x] }) => [g.to(x!.dtype)],
+  sum: (g, { inputs: [x], attrs }) => [
+    (attrs.keepdim ? g : g.reshape(keptShape(x!.shape, attrs.axes))).expand(x!.shape),
+  ],
+  max: reduceMaxMin,
+  min: reduceMaxMin,
+  argmax: () => [null],
+  argmin: () => [null],
+  matmul: (g, { inputs: [a, b], attrs: { transA, transB } }) => {
+    const mm = (x: Tensor, y: Tensor, tA: boolean, tB: boolean): Tensor => matmulPrim(x, y, { transA: tA, transB: tB });
+    if (!transA && !transB) return [mm(g, b!, false, true), mm(a!, g, true, false)];
+    if (!transA && transB) return [mm(g, b!, false, false), mm(g, a!, true, false)];
+    if (transA && !transB) return [mm(b!, g, false, true), mm(a!, g, false, false)];
+    return [mm(b!, g, true, true), mm(g, a!, true, true)];
+  },
+  reshape: (g, { inputs: [x] }) => [g.reshape(x!.shape)],
+  permute: (g, { attrs: { perm } }) => {
+    const inv = new Array<number>(perm.length);
+    perm.forEach((p, i) => (inv[p] = i));
+    return [g.permute(inv)];
+  },
+  // The sum over repeated axes happens in sumToShape, called by the engine.
+  expand: (g) => [g],
+  slice: (g, { inputs: [x], attrs: { begin, step } }) => {
+    const shape = x!.shape;
+    const hi = shape.map((d, i) => d - begin[i]! - (g.shape[i]! === 0 ? 0 : (g.shape[i]! - 1) * step[i]! + 1));
+    return [padPrim(g, { lo: begin, hi, interior: step.map((s) => s - 1), value: 0 })];
+  },
+  pad: (g, { inputs: [x], attrs: { lo, interior } }) => {
+    const end = x!.shape.map((d, i) => lo[i]! + Math.max(0, d - 1) * (interior[i]! + 1) + (d === 0 ? 0 : 1));
+    return [slicePrim(g, { begin: lo, end, step: interior.map((s) => s + 1) })];
+  },
+  concat: (g, { inputs, attrs: { axis } }) => {
+    let at = 0;
+    return inputs.map((t) => {
+      const begin = t.shape.map((_, i) => (i === axis ? at : 0));
+      const end = g.shape.map((d, i) => (i === axis ? at + t.shape[axis]! : d));
+      at += t.shape[axis]!;
+      return slicePrim(g, { begin, end, step: g.shape.map(() => 1) });
+    });
+  },
+};

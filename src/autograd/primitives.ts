@@ -1,0 +1,46 @@
+// The closed set of primitives. Every op is one of these or a composite of them, so gradients
+// need one rule per entry here (see grad-rules.ts, typed so that a missing rule fails to compile).
+
+import type { DType } from '../tensor/dtype.js';
+
+type NoAttrs = Record<string, never>;
+
+/** Reduction attributes: the (sorted, non-negative) axes reduced and whether they are kept as size 1. */
+export interface ReduceAttrs {
+  axes: number[];
+  keepdim: boolean;
+}
+
+/** Attributes of each primitive; the keys are the primitive names. */
+export interface PrimitiveAttrs {
+  neg: NoAttrs; exp: NoAttrs; log: NoAttrs; sqrt: NoAttrs; abs: NoAttrs; sin: NoAttrs; cos: NoAttrs;
+  tanh: NoAttrs; sigmoid: NoAttrs; relu: NoAttrs; sign: NoAttrs;
+  add: NoAttrs; sub: NoAttrs; mul: NoAttrs; div: NoAttrs; pow: NoAttrs; maximum: NoAttrs; minimum: NoAttrs;
+  eq: NoAttrs; ne: NoAttrs; lt: NoAttrs; le: NoAttrs; gt: NoAttrs; ge: NoAttrs;
+  where: NoAttrs;
+  cast: { dtype: DType };
+  sum: ReduceAttrs; max: ReduceAttrs; min: ReduceAttrs;
+  argmax: { axis: number; keepdim: boolean };
+  argmin: { axis: number; keepdim: boolean };
+  /** out = op(a) @ op(b) over matching batch dims [batch, m, k] x [batch, k, n]. */
+  matmul: { transA: boolean; transB: boolean };
+  reshape: { shape: number[] };
+  permute: { perm: number[] };
+  /** Broadcast to `shape` (same rank as the input). */
+  expand: { shape: number[] };
+  /** Strided window [begin, end) with positive step along every axis. */
+  slice: { begin: number[]; end: number[]; step: number[] };
+  /** Constant padding with `lo`/`hi` cells at the ends and `interior` cells between elements. */
+  pad: { lo: number[]; hi: number[]; interior: number[]; value: number };
+  concat: { axis: number };
+}
+
+/** Name of a primitive. */
+export type Primitive = keyof PrimitiveAttrs;
+
+/** Unary elementwise primitives (each maps to the backend's `unary` kernel). */
+export const UNARY = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'sign'] as const;
+/** Binary elementwise primitives with broadcasting. */
+export const BINARY = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'] as const;
+/** Comparisons (bool output, no gradient). */
+export const COMPARE = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'] as const;

@@ -1,0 +1,74 @@
+// The backend interface: the few kernels every op is built from. A backend is a connector — ops and
+// autograd never look past this interface, so a faster backend (WASM SIMD, GPU) plugs in here alone.
+
+import type { TypedArray } from '../tensor/dtype.js';
+
+/** Elementwise functions of one argument. `sign` and `relu` follow PyTorch at 0 (both give 0). */
+export type UnaryOp =
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'sign';
+
+/** Elementwise functions of two broadcast arguments; comparisons write 0/1 into a bool array. */
+export type BinaryOp =
+  | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
+
+/** Reductions along one axis. arg* write int32 indices (first occurrence). */
+export type ReduceOp = 'sum' | 'max' | 'min' | 'argmax' | 'argmin';
+
+/** Sizes of a batched matrix product `out[b] = op(A[b]) @ op(B[b])`, op = transpose when flagged. */
+export interface MatmulDims {
+  batch: number;
+  m: number;
+  k: number;
+  n: number;
+  /** A is stored as [batch, k, m] and used transposed. */
+  transA: boolean;
+  /** B is stored as [batch, n, k] and used transposed. */
+  transB: boolean;
+}
+
+/**
+ * A kernel table. Every array is a contiguous row-major typed array; `out` is allocated by the
+ * caller with the right dtype and size, and kernels only write into it. Shapes are passed where
+ * the kernel needs them. Implementations must match the reference backend (see the conformance
+ * suite in `test/backend`): NaN propagates, `max`/`min` return NaN when any input is NaN.
+ */
+export interface Backend {
+  /** Name used by `setBackend` and in messages. */
+  readonly name: string;
+  unary(op: UnaryOp, x: TypedArray, out: TypedArray): void;
+  /** `out = a op b` with NumPy broadcasting of `aShape` and `bShape` to `outShape`. */
+  binary(
+    op: BinaryOp, a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[],
+    out: TypedArray, outShape: readonly number[],
+  ): void;
+  /** `out = cond ? a : b`, all three broadcast to `outShape`. */
+  where(
+    cond: TypedArray, condShape: readonly number[], a: TypedArray, aShape: readonly number[],
+    b: TypedArray, bShape: readonly number[], out: TypedArray, outShape: readonly number[],
+  ): void;
+  /** Reduces `axis` of `x` (shape `shape`); `out` has the shape with that axis removed. */
+  reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axis: number, out: TypedArray): void;
+  matmul(a: TypedArray, b: TypedArray, out: TypedArray, dims: MatmulDims): void;
+  /** `out` = `x` with axes reordered: out axis i is input axis `perm[i]`. */
+  permute(x: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void;
+  /** Broadcast copy of `x` to `outShape` (same rank; size-1 axes repeat). */
+  expand(x: TypedArray, shape: readonly number[], outShape: readonly number[], out: TypedArray): void;
+  /** Strided window: out[i] = x[begin + i * step] along every axis. */
+  slice(
+    x: TypedArray, shape: readonly number[], begin: readonly number[], step: readonly number[],
+    out: TypedArray, outShape: readonly number[],
+  ): void;
+  /** Constant padding: `lo` cells before, `interior` cells between elements, filled with `value`. */
+  pad(
+    x: TypedArray, shape: readonly number[], lo: readonly number[], interior: readonly number[],
+    value: number, out: TypedArray, outShape: readonly number[],
+  ): void;
+  /** Concatenation along `axis`. */
+  concat(
+    xs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number,
+    out: TypedArray, outShape: readonly number[],
+  ): void;
+  /** Converts between dtypes: float to int truncates toward zero, anything to bool is `x != 0`. */
+  cast(x: TypedArray, out: TypedArray): void;
+}

@@ -1,0 +1,80 @@
+// Activation functions of the lecture as differentiable ops. sigmoid, tanh and relu are primitives
+// (for numerical stability and speed); the others are composites of primitives.
+
+import { ShapeError, ValueError, fmtShape } from '../errors.js';
+import { run } from '../autograd/engine.js';
+import type { Tensor } from '../tensor/tensor.js';
+import { normAxis } from '../tensor/shape.js';
+import { minimum, where } from './elementwise.js';
+import { logsumexp, max } from './reduce.js';
+
+/** Logistic sigmoid sigma(x) = 1 / (1 + e^-x); sigma'(x) = sigma(x)(1 - sigma(x)) <= 1/4. */
+export function sigmoid(x: Tensor): Tensor { return run('sigmoid', [x], {}); }
+
+/** tanh(x) = (e^x - e^-x) / (e^x + e^-x); tanh'(x) = 1 - tanh(x)^2 <= 1. */
+export function tanh(x: Tensor): Tensor { return run('tanh', [x], {}); }
+
+/** ReLU max(0, x); R'(x) in {0, 1}, with R'(0) := 0 as in PyTorch. */
+export function relu(x: Tensor): Tensor { return run('relu', [x], {}); }
+
+/** Leaky ReLU: x for x > 0, negativeSlope * x otherwise (Maas et al. 2013). */
+export function leakyRelu(x: Tensor, negativeSlope = 0.01): Tensor {
+  return where(x.gt(0), x, x.mul(negativeSlope));
+}
+
+/** ELU: x for x > 0, alpha (e^x - 1) otherwise (Clevert et al. 2016). */
+export function elu(x: Tensor, alpha = 1): Tensor {
+  // NOTE: exp of min(x, 0), so the unused branch cannot overflow into a NaN gradient.
+  return where(x.gt(0), x, minimum(x, 0).exp().sub(1).mul(alpha));
+}
+
+/**
+ * PReLU (He et al. 2015): x for x > 0, a * x otherwise, with learnable `weight` a of one element
+ * (shared) or one per channel (axis 1 of the input).
+ */
+export function prelu(x: Tensor, weight: Tensor): Tensor {
+  let a = weight;
+  if (weight.size !== 1) {
+    if (x.ndim < 2 || weight.ndim !== 1 || weight.shape[0] !== x.shape[1]) {
+      throw new ShapeError(`prelu: weight ${fmtShape(weight.shape)} needs one value or one per channel of input ${fmtShape(x.shape)}`);
+    }
+    a = weight.reshape([weight.shape[0]!, ...new Array<number>(x.ndim - 2).fill(1)]);
+  } else {
+    a = weight.reshape([]);
+  }
+  return where(x.gt(0), x, x.mul(a));
+}
+
+/** Softplus (1/beta) log(1 + e^(beta x)), computed stably as relu(bx) + log(1 + e^-|bx|), over beta. */
+export function softplus(x: Tensor, { beta = 1 }: { beta?: number } = {}): Tensor {
+  if (!(beta > 0)) throw new ValueError(`softplus: beta must be positive, got ${beta}`);
+  const bx = x.mul(beta);
+  return relu(bx).add(bx.abs().neg().exp().add(1).log()).div(beta);
+}
+
+/**
+ * Swish (Ramachandran et al. 2017): swish(x) = x sigma(beta x) = x / (1 + e^(-beta x)).
+ * beta = 1 is SiLU; beta -> 0 gives x/2; beta -> infinity approaches ReLU. `beta` may be a
+ * tensor (learnable).
+ */
+export function swish(x: Tensor, beta: number | Tensor = 1): Tensor {
+  return x.mul(sigmoid(x.mul(beta)));
+}
+
+/** SiLU (sigmoid linear unit), swish with beta = 1: x sigma(x). */
+export function silu(x: Tensor): Tensor {
+  return swish(x, 1);
+}
+
+/** Softmax along `axis`: e^(x_i - max) / sum_j e^(x_j - max) (shifted for stability). */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  const a = normAxis('softmax', axis, x.ndim);
+  const e = x.sub(max(x, a, { keepdim: true }).detach()).exp();
+  return e.div(e.sum(a, { keepdim: true }));
+}
+
+/** log softmax along `axis`: x - logsumexp(x), stable for large logits. */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const a = normAxis('logSoftmax', axis, x.ndim);
+  return x.sub(logsumexp(x, a, { keepdim: true }));
+}

@@ -1,0 +1,7 @@
+// Every user-facing op, in one namespace (re-exported by src/index.ts).
+
+export * from './elementwise.js';
+export * from './reduce.js';
+export * from './shape.js';
+export * from './linalg.js';
+export * from './activations.js';
