@@ -21,3 +21,9 @@ export type { Backend, UnaryOp, BinaryOp, ReduceOp, MatmulDims } from './backend
 export { referenceBackend } from './backend/reference/reference-backend.js';
 export { NeuriteError, ShapeError, DTypeError, ValueError, AutogradError } from './errors.js';
 export { VERSION } from './version.js';
+export * as nn from './nn/index.js';
+export { Parameter } from './nn/parameter.js';
+export * as optim from './optim/index.js';
+export * as data from './data/index.js';
+export * as io from './io/index.js';
+export * as report from './report/index.js';

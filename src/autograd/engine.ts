@@ -121,7 +121,8 @@ export function propagate(
     const order = topoOrder(rootNode);
     for (let n = order.length - 1; n >= 0; n--) {
       const node = order[n]!;
-      const g = grads.get(node.output);
+      const g0 = grads.get(node.output);
+      const g = g0 ? node.output.applyHooks(g0) : g0;
       if (node.released) {
         throw new AutogradError(
           `backward: trying to go through the graph a second time (op '${node.primitive}'); ` +
@@ -142,7 +143,7 @@ export function propagate(
           const prev = grads.get(inp);
           grads.set(inp, prev ? prev.add(gi) : gi);
         } else {
-          onLeaf(inp, gi);
+          onLeaf(inp, inp.applyHooks(gi));
         }
       });
       if (!opts.retainGraph) {

@@ -44,6 +44,7 @@ export class Tensor {
   private leafRequiresGrad = false;
   private gradient: Tensor | null = null;
   private retain = false;
+  private hooks: ((g: Tensor) => Tensor | void)[] = [];
 
   /** Wraps storage without copying. Use `tensor()` and friends to create tensors. */
   constructor(data: TypedArray, shape: readonly number[], dtype: DType) {
@@ -116,6 +117,23 @@ export class Tensor {
   retainGrad(): this {
     this.retain = true;
     return this;
+  }
+
+  /**
+   * Registers `hook(grad)` to run when this tensor's gradient is computed during backward (like
+   * `Tensor.register_hook`). A hook may return a replacement gradient. Returns a remover.
+   */
+  registerHook(hook: (g: Tensor) => Tensor | void): { remove: () => void } {
+    if (!this.requiresGrad) throw new AutogradError('registerHook: the tensor does not require grad');
+    this.hooks.push(hook);
+    return { remove: () => void (this.hooks = this.hooks.filter((h) => h !== hook)) };
+  }
+
+  /** Runs the registered hooks on `g` (called by the autograd engine). */
+  applyHooks(g: Tensor): Tensor {
+    let out = g;
+    for (const h of this.hooks) out = h(out) ?? out;
+    return out;
   }
 
   /**

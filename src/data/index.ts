@@ -1,0 +1,3 @@
+// Datasets, loaders and preprocessing (browser-safe part).
+
+export {};

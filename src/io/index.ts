@@ -1,0 +1,3 @@
+// Serialization (browser-safe part): safetensors encoding and checkpoint structures.
+
+export {};

@@ -1,0 +1,3 @@
+// The nn namespace: modules, layers, losses, initializers, regularization.
+
+export { Parameter } from './parameter.js';

@@ -1,0 +1,4 @@
+// The Node-only API (`import ... from 'neurite/node'`): file system, checkpoints, PNG output and
+// dataset files. Everything browser-safe is in src/index.ts; files named node-*.ts live only here.
+
+export * from './index.js';

@@ -1,0 +1,3 @@
+// Optimizers, learning-rate schedulers and gradient clipping.
+
+export {};

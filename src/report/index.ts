@@ -1,0 +1,3 @@
+// Charts and pictures as SVG (browser-safe part).
+
+export {};
