@@ -27,3 +27,4 @@ export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as report from './report/index.js';
+export * as lessons from './lessons/index.js';
