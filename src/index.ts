@@ -28,3 +28,4 @@ export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as report from './report/index.js';
 export * as lessons from './lessons/index.js';
+export * as train from './train/index.js';
