@@ -1,0 +1,6 @@
+// Entry of the wasm kernel module (AssemblyScript): every export here is callable from
+// src/backend/wasm. Memory is imported and shared; JS owns all allocation.
+
+export { matmul, matmulScratchBytes } from './matmul';
+export { unary, binarySame, binaryBroadcast, adamUpdate } from './elementwise';
+export { reduce } from './reduce';

@@ -1,0 +1,187 @@
+// Float32 matrix product for the wasm backend (AssemblyScript, 128-bit SIMD): Goto-style blocking
+// with packed A/B panels and a 4x8 register-blocked micro-kernel. Each call computes one part of C so
+// the JS thread pool can run parts on different threads over the same shared memory.
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 256;
+const MC: i32 = 128;
+const NC: i32 = 1024;
+
+/** Bytes of scratch one part needs (packed A block + packed B block). */
+export function matmulScratchBytes(): i32 {
+  return (MC * KC + KC * NC + MR * NR) * 4;
+}
+
+// NOTE: with relaxed SIMD the product is fused (one rounding); without it, mul then add. Both are
+// deterministic for a given module, and the partition never changes the summation order of an element.
+function madd(a: v128, b: v128, c: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
+  return f32x4.add(c, f32x4.mul(a, b));
+}
+
+/** Packs rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into MR-row panels laid out [panel][p][MR]. */
+function packA(a: usize, transA: bool, m: i32, k: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
+  for (let ir = 0; ir < mc; ir += MR) {
+    const rows = min(MR, mc - ir);
+    const panel = dst + <usize>(ir * kc) * 4;
+    for (let i = 0; i < MR; i++) {
+      const row = i0 + ir + i;
+      if (i >= rows) {
+        for (let p = 0; p < kc; p++) store<f32>(panel + <usize>(p * MR + i) * 4, 0);
+        continue;
+      }
+      if (transA) {
+        let src = a + <usize>(p0 * m + row) * 4;
+        for (let p = 0; p < kc; p++) {
+          store<f32>(panel + <usize>(p * MR + i) * 4, load<f32>(src));
+          src += <usize>m * 4;
+        }
+      } else {
+        const src = a + <usize>(row * k + p0) * 4;
+        for (let p = 0; p < kc; p++) store<f32>(panel + <usize>(p * MR + i) * 4, load<f32>(src + <usize>p * 4));
+      }
+    }
+  }
+}
+
+/** Packs depth [p0, p0+kc) x columns [j0, j0+nc) of op(B) into NR-column panels laid out [panel][p][NR]. */
+function packB(b: usize, transB: bool, k: i32, n: i32, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
+  for (let jr = 0; jr < nc; jr += NR) {
+    const cols = min(NR, nc - jr);
+    const panel = dst + <usize>(jr * kc) * 4;
+    if (!transB && cols == NR) {
+      let src = b + <usize>(p0 * n + j0 + jr) * 4;
+      for (let p = 0; p < kc; p++) {
+        v128.store(panel + <usize>(p * NR) * 4, v128.load(src));
+        v128.store(panel + <usize>(p * NR) * 4, v128.load(src, 16), 16);
+        src += <usize>n * 4;
+      }
+      continue;
+    }
+    for (let j = 0; j < NR; j++) {
+      const col = j0 + jr + j;
+      if (j >= cols) {
+        for (let p = 0; p < kc; p++) store<f32>(panel + <usize>(p * NR + j) * 4, 0);
+      } else if (transB) {
+        const src = b + <usize>(col * k + p0) * 4;
+        for (let p = 0; p < kc; p++) store<f32>(panel + <usize>(p * NR + j) * 4, load<f32>(src + <usize>p * 4));
+      } else {
+        let src = b + <usize>(p0 * n + col) * 4;
+        for (let p = 0; p < kc; p++) {
+          store<f32>(panel + <usize>(p * NR + j) * 4, load<f32>(src));
+          src += <usize>n * 4;
+        }
+      }
+    }
+  }
+}
+
+/** C[4x8] (+)= Apanel[kc x 4]^T Bpanel[kc x 8]; partial tiles go through `tmp`. */
+function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, rows: i32, cols: i32, acc: bool, tmp: usize): void {
+  let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+  let c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+  let c20 = f32x4.splat(0), c21 = f32x4.splat(0);
+  let c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = madd(a, b0, c00); c01 = madd(a, b1, c01);
+    a = v128.load32_splat(ap, 4);
+    c10 = madd(a, b0, c10); c11 = madd(a, b1, c11);
+    a = v128.load32_splat(ap, 8);
+    c20 = madd(a, b0, c20); c21 = madd(a, b1, c21);
+    a = v128.load32_splat(ap, 12);
+    c30 = madd(a, b0, c30); c31 = madd(a, b1, c31);
+    ap += 16;
+    bp += 32;
+  }
+  const full = rows == MR && cols == NR;
+  const dst = full ? c : tmp;
+  const ld: usize = full ? <usize>ldc * 4 : 32;
+  if (acc && full) {
+    c00 = f32x4.add(c00, v128.load(dst)); c01 = f32x4.add(c01, v128.load(dst, 16));
+    c10 = f32x4.add(c10, v128.load(dst + ld)); c11 = f32x4.add(c11, v128.load(dst + ld, 16));
+    c20 = f32x4.add(c20, v128.load(dst + 2 * ld)); c21 = f32x4.add(c21, v128.load(dst + 2 * ld, 16));
+    c30 = f32x4.add(c30, v128.load(dst + 3 * ld)); c31 = f32x4.add(c31, v128.load(dst + 3 * ld, 16));
+  }
+  v128.store(dst, c00); v128.store(dst, c01, 16);
+  v128.store(dst + ld, c10); v128.store(dst + ld, c11, 16);
+  v128.store(dst + 2 * ld, c20); v128.store(dst + 2 * ld, c21, 16);
+  v128.store(dst + 3 * ld, c30); v128.store(dst + 3 * ld, c31, 16);
+  if (full) return;
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) {
+      const o = c + <usize>(i * ldc + j) * 4;
+      const v = load<f32>(tmp + <usize>(i * NR + j) * 4);
+      store<f32>(o, acc ? load<f32>(o) + v : v);
+    }
+  }
+}
+
+/** One block of C = op(A) op(B): rows [i0, i1), columns [j0, j1), full depth. */
+function gemmBlock(
+  a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool,
+  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+): void {
+  const apack = scratch;
+  const bpack = scratch + <usize>(MC * KC) * 4;
+  const tmp = bpack + <usize>(KC * NC) * 4;
+  if (k == 0) {
+    for (let i = i0; i < i1; i++) memory.fill(c + <usize>(i * n + j0) * 4, 0, <usize>(j1 - j0) * 4);
+    return;
+  }
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      packB(b, transB, k, n, pc, kc, jc, nc, bpack);
+      for (let ic = i0; ic < i1; ic += MC) {
+        const mc = min(MC, i1 - ic);
+        packA(a, transA, m, k, ic, mc, pc, kc, apack);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const cols = min(NR, nc - jr);
+          const bp = bpack + <usize>(jr * kc) * 4;
+          for (let ir = 0; ir < mc; ir += MR) {
+            const cp = c + <usize>((ic + ir) * n + jc + jr) * 4;
+            micro(apack + <usize>(ir * kc) * 4, bp, kc, cp, n, min(MR, mc - ir), cols, pc > 0, tmp);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Part `part` of `nparts` of a batched product. `args` points at i32s:
+ * [aPtr, bPtr, cPtr, batch, m, k, n, transA, transB, scratchPtr, scratchStride].
+ * Parts split the larger of m and n in multiples of the tile size, so any partition gives
+ * bit-identical results.
+ */
+export function matmul(args: usize, part: i32, nparts: i32): void {
+  const a = <usize>load<i32>(args);
+  const b = <usize>load<i32>(args, 4);
+  const c = <usize>load<i32>(args, 8);
+  const batch = load<i32>(args, 12);
+  const m = load<i32>(args, 16);
+  const k = load<i32>(args, 20);
+  const n = load<i32>(args, 24);
+  const transA = load<i32>(args, 28) != 0;
+  const transB = load<i32>(args, 32) != 0;
+  const scratch = <usize>load<i32>(args, 36) + <usize>load<i32>(args, 40) * <usize>part;
+  const splitRows = m >= n;
+  const extent = splitRows ? m : n;
+  const unit = splitRows ? MR : NR;
+  const units = (extent + unit - 1) / unit;
+  const lo = min(extent, (units * part / nparts) * unit);
+  const hi = min(extent, (units * (part + 1) / nparts) * unit);
+  if (lo >= hi) return;
+  for (let t = 0; t < batch; t++) {
+    const at = a + <usize>(t * m * k) * 4;
+    const bt = b + <usize>(t * k * n) * 4;
+    const ct = c + <usize>(t * m * n) * 4;
+    if (splitRows) gemmBlock(at, bt, ct, m, k, n, transA, transB, lo, hi, 0, n, scratch);
+    else gemmBlock(at, bt, ct, m, k, n, transA, transB, 0, m, lo, hi, scratch);
+  }
+}

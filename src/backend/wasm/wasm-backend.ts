@@ -1,0 +1,150 @@
+// The `wasm` backend: float32 matmul, elementwise and reduction kernels in WebAssembly SIMD (matmul on
+// all threads). Operands are copied into the wasm arena and results copied out, since tensors own
+// plain typed arrays. Everything else (float64/int32/bool data, general broadcasting, comparisons,
+// shape kernels) falls back explicitly to the reference backend: see `fallbackReason`.
+
+import type { Backend, BinaryOp, MatmulDims, ReduceOp, UnaryOp } from '../backend.js';
+import { referenceBackend as ref } from '../reference/reference-backend.js';
+import type { TypedArray } from '../../tensor/dtype.js';
+import { sameShape, sizeOf } from '../../tensor/shape.js';
+import { ARGS_PTR, getRuntime } from './wasm-runtime.js';
+import { getNumThreads } from './threads.js';
+import { jsUnary } from './js-unary.js';
+
+const WASM_UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, relu: 3, sign: 4 };
+const WASM_BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
+const WASM_REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
+
+/** Products with fewer multiply-adds than this run on one thread (waking workers costs more). */
+export const PARALLEL_MIN_MACS = 1 << 18;
+
+const f32 = (x: TypedArray): x is Float32Array => x instanceof Float32Array;
+
+/** How the broadcast of a binary op maps onto a wasm kernel, or null for the reference fallback. */
+interface BroadcastPlan {
+  /** 0 row [c], 1 column [r, 1], 2 scalar */
+  mode: number;
+  swap: boolean;
+  rows: number;
+  cols: number;
+}
+
+function trimOnes(shape: readonly number[]): readonly number[] {
+  let i = 0;
+  while (i < shape.length && shape[i] === 1) i++;
+  return shape.slice(i);
+}
+
+/** Plans `full op small` where `full` has the output's shape. */
+function planBroadcast(full: readonly number[], small: readonly number[], out: readonly number[], swap: boolean): BroadcastPlan | null {
+  if (!sameShape(full, out)) return null;
+  const size = sizeOf(out);
+  const cols = out.length === 0 ? 1 : out[out.length - 1]!;
+  if (sizeOf(small) === 1) return { mode: 2, swap, rows: 1, cols: size };
+  if (cols === 0) return null;
+  const t = trimOnes(small);
+  if (t.length === 1 && t[0] === cols) return { mode: 0, swap, rows: size / cols, cols };
+  if (small.length === out.length && small[small.length - 1] === 1 && sameShape(small.slice(0, -1), out.slice(0, -1))) {
+    return { mode: 1, swap, rows: size / cols, cols };
+  }
+  return null;
+}
+
+/**
+ * Why an operation would not run in wasm (null when it does): the explicit fallback rule, exported so
+ * tests can check that each case goes where it should.
+ */
+export function fallbackReason(
+  kind: 'unary' | 'binary' | 'reduce' | 'matmul', op: string, arrays: readonly TypedArray[],
+): string | null {
+  if (!arrays.every(f32)) return 'not float32';
+  if (kind === 'unary' && !(op in WASM_UNARY) && !jsUnary.has(op as UnaryOp)) return `no kernel for ${op}`;
+  if (kind === 'binary' && !(op in WASM_BINARY)) return `no kernel for ${op}`;
+  if (kind === 'reduce' && !(op in WASM_REDUCE)) return `no kernel for ${op}`;
+  return null;
+}
+
+function matmul(a: TypedArray, b: TypedArray, out: TypedArray, dims: MatmulDims): void {
+  if (!f32(a) || !f32(b) || !f32(out)) return ref.matmul(a, b, out, dims);
+  const { batch, m, k, n, transA, transB } = dims;
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const pa = rt.put(a);
+  const pb = rt.put(b);
+  const pc = rt.alloc(out.length * 4);
+  const macs = batch * m * n * k;
+  const threads = rt.pool && macs >= PARALLEL_MIN_MACS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
+  const stride = rt.k.matmulScratchBytes();
+  const scratch = rt.alloc(stride * threads);
+  rt.i32.set([pa, pb, pc, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, stride], ARGS_PTR >> 2);
+  if (threads > 1) rt.pool!.run(0, rt.k.matmul, ARGS_PTR, threads - 1);
+  else rt.k.matmul(ARGS_PTR, 0, 1);
+  rt.get(pc, out);
+}
+
+function unary(op: UnaryOp, x: TypedArray, out: TypedArray): void {
+  if (!f32(x) || !f32(out)) return ref.unary(op, x, out);
+  const code = WASM_UNARY[op];
+  if (code === undefined) {
+    const fn = jsUnary.get(op);
+    return fn ? fn(x, out) : ref.unary(op, x, out);
+  }
+  const rt = getRuntime();
+  rt.reset();
+  const px = rt.put(x);
+  const po = rt.alloc(out.length * 4);
+  rt.k.unary(code, px, po, x.length);
+  rt.get(po, out);
+}
+
+function binary(
+  op: BinaryOp, a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[],
+  out: TypedArray, outShape: readonly number[],
+): void {
+  const code = WASM_BINARY[op];
+  if (code === undefined || !f32(a) || !f32(b) || !f32(out)) return ref.binary(op, a, aShape, b, bShape, out, outShape);
+  const same = sameShape(aShape, outShape) && sameShape(bShape, outShape);
+  const plan = same ? null : planBroadcast(aShape, bShape, outShape, false) ?? planBroadcast(bShape, aShape, outShape, true);
+  if (!same && !plan) return ref.binary(op, a, aShape, b, bShape, out, outShape);
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const pa = rt.put(a);
+  const pb = rt.put(b);
+  const po = rt.alloc(out.length * 4);
+  if (same) rt.k.binarySame(code, pa, pb, po, out.length);
+  else if (plan!.swap) rt.k.binaryBroadcast(code, pb, pa, po, plan!.rows, plan!.cols, plan!.mode, 1);
+  else rt.k.binaryBroadcast(code, pa, pb, po, plan!.rows, plan!.cols, plan!.mode, 0);
+  rt.get(po, out);
+}
+
+function reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axis: number, out: TypedArray): void {
+  const code = WASM_REDUCE[op];
+  if (code === undefined || !f32(x) || !f32(out)) return ref.reduce(op, x, shape, axis, out);
+  if (out.length === 0) return;
+  let outer = 1;
+  let inner = 1;
+  for (let d = 0; d < axis; d++) outer *= shape[d]!;
+  for (let d = axis + 1; d < shape.length; d++) inner *= shape[d]!;
+  const rt = getRuntime();
+  rt.reset();
+  const px = rt.put(x);
+  const po = rt.alloc(out.length * 4);
+  const acc = rt.alloc(inner * 8);
+  rt.k.reduce(code, px, po, outer, shape[axis]!, inner, acc);
+  rt.get(po, out);
+}
+
+/**
+ * The WebAssembly SIMD backend (`'wasm'`). Same results as the reference backend up to float32
+ * rounding (matmul accumulates in float32 registers; sums of reductions in float64).
+ */
+export const wasmBackend: Backend = {
+  ...ref,
+  name: 'wasm',
+  matmul,
+  unary,
+  binary,
+  reduce,
+};
