@@ -27,6 +27,18 @@ export interface MatmulDims {
   transB: boolean;
 }
 
+/** Hyper-parameters of one fused Adam/AdamW step (see `Backend.adamUpdate`). */
+export interface AdamUpdateOptions {
+  lr: number;
+  beta1: number;
+  beta2: number;
+  eps: number;
+  /** 1-based step count t, for the bias corrections 1 - beta^t. */
+  step: number;
+  /** Decoupled weight decay (AdamW); 0 for Adam. */
+  weightDecay: number;
+}
+
 /**
  * A kernel table. Every array is a contiguous row-major typed array; `out` is allocated by the
  * caller with the right dtype and size, and kernels only write into it. Shapes are passed where
@@ -71,4 +83,10 @@ export interface Backend {
   ): void;
   /** Converts between dtypes: float to int truncates toward zero, anything to bool is `x != 0`. */
   cast(x: TypedArray, out: TypedArray): void;
+  /**
+   * Optional fused optimizer kernel: one Adam/AdamW step on float32 arrays, updating `param`, `m`
+   * and `v` in place (Kingma & Ba 2015, Algorithm 1; AdamW's decoupled decay first). Backends without
+   * it leave it undefined and optimizers use tensor ops.
+   */
+  adamUpdate?(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, opts: AdamUpdateOptions): void;
 }

@@ -72,11 +72,12 @@ export function sharedMemorySupported(): boolean {
  * process alive; returns null where the host has no workers.
  */
 export function spawnWorker(source: string): HostWorker | null {
-  const wt = nodeModule<{ Worker: new (src: string, o: { eval: boolean; name?: string }) => NodeWorkerLike }>(
+  const wt = nodeModule<{ Worker: new (src: string, o: { eval: boolean; name?: string; execArgv?: string[] }) => NodeWorkerLike }>(
     'node:worker_threads',
   );
   if (wt) {
-    const w = new wt.Worker(source, { eval: true, name: 'neurite-wasm' });
+    // NOTE: execArgv [] keeps the parent's loaders (tsx, --import hooks) out of the plain-JS worker.
+    const w = new wt.Worker(source, { eval: true, name: 'neurite-wasm', execArgv: [] });
     w.unref();
     // NOTE: a worker that fails to start simply never reports ready; the pool keeps running without it.
     w.on('error', () => undefined);

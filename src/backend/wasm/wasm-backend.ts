@@ -3,7 +3,7 @@
 // plain typed arrays. Everything else (float64/int32/bool data, general broadcasting, comparisons,
 // shape kernels) falls back explicitly to the reference backend: see `fallbackReason`.
 
-import type { Backend, BinaryOp, MatmulDims, ReduceOp, UnaryOp } from '../backend.js';
+import type { AdamUpdateOptions, Backend, BinaryOp, MatmulDims, ReduceOp, UnaryOp } from '../backend.js';
 import { referenceBackend as ref } from '../reference/reference-backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { sameShape, sizeOf } from '../../tensor/shape.js';
@@ -136,6 +136,22 @@ function reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axis: num
   rt.get(po, out);
 }
 
+function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, o: AdamUpdateOptions): void {
+  const n = param.length;
+  const rt = getRuntime();
+  rt.reset();
+  const pp = rt.put(param);
+  const pg = rt.put(grad);
+  const pm = rt.put(m);
+  const pv = rt.put(v);
+  const c1 = 1 - Math.pow(o.beta1, o.step);
+  const c2 = 1 - Math.pow(o.beta2, o.step);
+  rt.k.adamUpdate(pp, pg, pm, pv, n, o.lr, o.beta1, o.beta2, o.eps, c1, c2, o.weightDecay);
+  rt.get(pp, param);
+  rt.get(pm, m);
+  rt.get(pv, v);
+}
+
 /**
  * The WebAssembly SIMD backend (`'wasm'`). Same results as the reference backend up to float32
  * rounding (matmul accumulates in float32 registers; sums of reductions in float64).
@@ -147,4 +163,5 @@ export const wasmBackend: Backend = {
   unary,
   binary,
   reduce,
+  adamUpdate,
 };

@@ -1,0 +1,35 @@
+// Shared helpers of the wasm backend tests: seeded random arrays and tolerance checks against the
+// reference backend.
+
+import assert from 'node:assert/strict';
+import { Generator } from '../../src/tensor/random.js';
+
+/** Seeded float32 array in [-1, 1), with optional NaN/Inf/±0 specials at fixed positions. */
+export function randArray(n: number, seed: number, specials = false): Float32Array {
+  const g = new Generator(seed);
+  const a = new Float32Array(n);
+  for (let i = 0; i < n; i++) a[i] = g.nextDouble() * 2 - 1;
+  if (specials && n >= 6) {
+    a[0] = NaN;
+    a[1] = 0;
+    a[2] = -0;
+    a[3] = Infinity;
+    a[4] = -Infinity;
+    a[5] = -2.5;
+  }
+  return a;
+}
+
+/** Asserts |got - want| <= atol + rtol |want| elementwise, NaN matching NaN and infinities exactly. */
+export function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, label: string, rtol = 1e-6, atol = 1e-6): void {
+  assert.equal(got.length, want.length, `${label}: length`);
+  for (let i = 0; i < want.length; i++) {
+    const g = got[i]!;
+    const w = want[i]!;
+    if (Number.isNaN(w) || !Number.isFinite(w)) {
+      assert.ok(Object.is(g, w) || (Number.isNaN(g) && Number.isNaN(w)), `${label}[${i}]: got ${g}, want ${w}`);
+      continue;
+    }
+    assert.ok(Math.abs(g - w) <= atol + rtol * Math.abs(w), `${label}[${i}]: got ${g}, want ${w}`);
+  }
+}
