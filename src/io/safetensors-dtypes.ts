@@ -65,7 +65,7 @@ export function readElements(st: SafetensorsDType, bytes: Uint8Array, count: num
     case 'F64': return native(Float64Array, bytes, count, (i) => view.getFloat64(i * 8, true));
     case 'I32': return native(Int32Array, bytes, count, (i) => view.getInt32(i * 4, true));
     case 'BOOL': {
-      const out = bytes.slice();
+      const out = new Uint8Array(bytes);
       const bad = out.findIndex((b) => b > 1);
       return bad < 0 ? out : `BOOL byte ${out[bad]} at element ${bad} is neither 0 nor 1`;
     }
@@ -90,8 +90,9 @@ export function readElements(st: SafetensorsDType, bytes: Uint8Array, count: num
 type NativeCtor = Float32ArrayConstructor | Float64ArrayConstructor | Int32ArrayConstructor;
 
 function native(Ctor: NativeCtor, bytes: Uint8Array, count: number, get: (i: number) => number): TypedArray {
-  // NOTE: `slice` copies into a fresh, aligned buffer, so the tensor never aliases the file bytes.
-  if (LITTLE_ENDIAN) return new Ctor(bytes.slice().buffer, 0, count);
+  // NOTE: `new Uint8Array(bytes)` copies into a fresh, aligned buffer, so the tensor never aliases
+  // the input. (`bytes.slice()` would not do: on a Node Buffer it is a view of the shared pool.)
+  if (LITTLE_ENDIAN) return new Ctor(new Uint8Array(bytes).buffer, 0, count);
   return fill(new Ctor(count), get);
 }
 

@@ -114,6 +114,18 @@ describe('round trips', () => {
     assert.deepEqual([...w!.data], [1, 2, 3]);
   });
 
+  test('decoding a Node Buffer from the shared pool copies the right bytes (regression)', () => {
+    // readFileSync returns small files as views of one pooled ArrayBuffer; Buffer#slice is a view.
+    const bytes = encodeSafetensors({ w: tensor([1, 2, 3]), m: tensor([true, false]) });
+    const pooled = Buffer.from(bytes);
+    assert.ok(pooled.byteOffset > 0 || pooled.buffer.byteLength > pooled.length, 'expected a pooled Buffer');
+    const { w, m } = decodeSafetensors(pooled).tensors;
+    assert.deepEqual([...w!.data, ...m!.data], [1, 2, 3, 1, 0]);
+    assert.equal(w!.data.buffer.byteLength, 12);
+    pooled.fill(0);
+    assert.deepEqual([...m!.data], [1, 0]);
+  });
+
   test('reads a file at an odd offset inside a larger buffer', () => {
     const bytes = encodeSafetensors({ w: tensor([1, 2, 3], { dtype: 'float64' }) });
     const big = new Uint8Array(bytes.length + 3);
