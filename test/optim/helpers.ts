@@ -31,7 +31,11 @@ export const quadratic: Problem = {
 export const rosenbrock: Problem = {
   name: 'rosenbrock',
   theta0: [-1.2, 1],
-  grad: ([x, y]: ArrayLike<number>) => [-2 * (1 - x!) - 400 * x! * (y! - x! * x!), 200 * (y! - x! * x!)],
+  grad: (t: ArrayLike<number>) => {
+    const x = t[0]!;
+    const y = t[1]!;
+    return [-2 * (1 - x) - 400 * x * (y - x * x), 200 * (y - x * x)];
+  },
 };
 
 /**

@@ -102,7 +102,7 @@ for (const c of cases) {
           let param: FloatArray = Float64Array.from(problem.theta0);
           let state: unknown = undefined;
           for (let s = 0; s < STEPS; s++) {
-            const before = Array.from(param);
+            const before: number[] = Array.from(param);
             const grad = problem.grad(param);
             const snapshot = JSON.stringify(state, (_k, v: unknown) => (ArrayBuffer.isView(v) ? Array.from(v as Float64Array) : v));
             const r = pure({ param, grad, state });
