@@ -2,7 +2,7 @@
 // Inputs are already validated by the ops layer; this table is the only caller of the backend.
 
 import type { Backend } from '../backend/backend.js';
-import { allocate, isFloat, promoteTypes, type DType, type TypedArray } from '../tensor/dtype.js';
+import { allocate, isFloat, promoteTypes, resultType, type DType, type TypedArray } from '../tensor/dtype.js';
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Primitive, PrimitiveAttrs } from './primitives.js';
@@ -36,7 +36,7 @@ function floatOf(d: DType): DType {
 function binaryFwd(op: Parameters<Backend['binary']>[0], kind: 'arith' | 'div' | 'compare'): Forward<PrimitiveAttrs['add']> {
   return ([a, b], _attrs, be) => {
     const shape = broadcastShapes(op, a!.shape, b!.shape);
-    const common = promoteTypes(a!.dtype, b!.dtype);
+    const common = resultType(a!, b!);
     let dtype: DType = kind === 'compare' ? 'bool' : kind === 'div' ? floatOf(common) : common;
     if (dtype === 'bool') dtype = kind === 'compare' ? 'bool' : 'int32';
     const r = out(shape, dtype);
@@ -85,7 +85,7 @@ export const FORWARD: { [P in Primitive]: Forward<PrimitiveAttrs[P]> } = {
   le: binaryFwd('le', 'compare'), gt: binaryFwd('gt', 'compare'), ge: binaryFwd('ge', 'compare'),
   where: ([c, a, b], _attrs, be) => {
     const shape = broadcastShapes('where', broadcastShapes('where', c!.shape, a!.shape), b!.shape);
-    const r = out(shape, promoteTypes(a!.dtype, b!.dtype));
+    const r = out(shape, resultType(a!, b!));
     be.where(c!.data, c!.shape, a!.data, a!.shape, b!.data, b!.shape, r.data, shape);
     return r;
   },

@@ -45,6 +45,21 @@ export function promoteTypes(a: DType, b: DType): DType {
   return ORDER[a] >= ORDER[b] ? a : b;
 }
 
+const CATEGORY: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 2 };
+
+/**
+ * Result dtype of an elementwise op on two tensors, with PyTorch's rule for 0-d tensors: a 0-d
+ * operand only decides the dtype when it is of a higher category (bool < integer < float) than the
+ * dimensioned one, so `float32[3] * float64 0-d` stays float32 while `int32[3] + float64 0-d` is
+ * float64. Two operands of the same kind (both 0-d or both dimensioned) use `promoteTypes`.
+ */
+export function resultType(a: { dtype: DType; shape: readonly number[] }, b: { dtype: DType; shape: readonly number[] }): DType {
+  const aZero = a.shape.length === 0;
+  if (aZero === (b.shape.length === 0)) return promoteTypes(a.dtype, b.dtype);
+  const [dim, zero] = aZero ? [b.dtype, a.dtype] : [a.dtype, b.dtype];
+  return CATEGORY[zero] > CATEGORY[dim] ? zero : dim;
+}
+
 /** True for float32 and float64, the dtypes that can carry gradients. */
 export function isFloat(dtype: DType): boolean {
   return dtype === 'float32' || dtype === 'float64';
