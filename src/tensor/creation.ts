@@ -66,7 +66,9 @@ export function tensor(data: NestedInput | TypedArray, opts: CreateOptions & { s
         sawBool = true;
         flat.push(v ? 1 : 0);
       } else if (typeof v === 'number') flat.push(v);
-      else throw new ValueError(`tensor: element at [${path.join(',')}] is ${Array.isArray(v) ? 'an array' : typeof v}, expected a number (ragged nested array?)`);
+      else if (Array.isArray(v)) {
+        throw new ShapeError(`tensor: ragged nested array at [${path.join(',')}]: expected a number, got an array of ${v.length} elements`);
+      } else throw new ValueError(`tensor: element at [${path.join(',')}] is ${typeof v}, expected a number or a boolean`);
       return;
     }
     if (!Array.isArray(v) || v.length !== shape[depth]) {
@@ -81,19 +83,20 @@ export function tensor(data: NestedInput | TypedArray, opts: CreateOptions & { s
   return finish(Tensor.fromRaw(dtype, shape, flat), opts);
 }
 
-/** A tensor filled with `value`. */
-export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor {
-  const s = checkShape('full', shape);
-  const dtype = checkDType('full', opts.dtype ?? 'float32');
+function filled(op: string, shape: readonly number[], value: number, opts: CreateOptions): Tensor {
+  const s = checkShape(op, shape);
+  const dtype = checkDType(op, opts.dtype ?? 'float32');
   const d = allocate(dtype, sizeOf(s));
   d.fill(value);
   return finish(new Tensor(d, s, dtype), opts);
 }
 
+/** A tensor filled with `value`. */
+export function full(shape: readonly number[], value: number, opts: CreateOptions = {}): Tensor { return filled('full', shape, value, opts); }
 /** A tensor of zeros. */
-export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tensor { return full(shape, 0, opts); }
+export function zeros(shape: readonly number[], opts: CreateOptions = {}): Tensor { return filled('zeros', shape, 0, opts); }
 /** A tensor of ones. */
-export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor { return full(shape, 1, opts); }
+export function ones(shape: readonly number[], opts: CreateOptions = {}): Tensor { return filled('ones', shape, 1, opts); }
 
 /** Values start, start+step, ... < end (like `torch.arange`); integer arguments give int32 unless dtype says otherwise. */
 export function arange(start: number, end?: number, opts: CreateOptions & { step?: number } = {}): Tensor {
@@ -119,7 +122,7 @@ export function linspace(start: number, end: number, steps: number, opts: Create
 
 /** Identity matrix of n rows (and m columns, default n). */
 export function eye(n: number, m = n, opts: CreateOptions = {}): Tensor {
-  const t = zeros([n, m], opts);
+  const t = filled('eye', [n, m], 0, opts);
   for (let i = 0; i < Math.min(n, m); i++) t.data[i * m + i] = 1;
   return t;
 }
