@@ -1,0 +1,38 @@
+// PyTorch on the same workloads, when `python3 -c "import torch"` works on this machine (never
+// required: the bench skips it cleanly otherwise).
+
+import { spawnSync } from 'node:child_process';
+
+const SCRIPT = String.raw`
+import json, time, torch
+torch.set_num_threads(2)
+def timeit(fn, budget=1.5):
+    fn(); fn()
+    reps, t0 = 0, time.perf_counter()
+    while reps < 3 or time.perf_counter() - t0 < budget:
+        fn(); reps += 1
+    return (time.perf_counter() - t0) / reps
+n = 1024
+a, b = torch.randn(n, n), torch.randn(n, n)
+out = {'matmul_gflops': 2 * n**3 / timeit(lambda: a @ b) / 1e9}
+model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+opt = torch.optim.Adam(model.parameters(), 1e-3)
+for batch in (128, 32):
+    x, y = torch.randn(batch, 784), torch.arange(batch) * 7 % 10
+    def step():
+        opt.zero_grad(); torch.nn.functional.cross_entropy(model(x), y).backward(); opt.step()
+    out['train_%d' % batch] = batch / timeit(step)
+xi = torch.randn(1000, 784)
+with torch.no_grad():
+    out['infer_1000'] = 1000 / timeit(lambda: model(xi))
+print(json.dumps(out))
+`;
+
+/** PyTorch results (GFLOP/s and samples/s), or null when PyTorch is not importable. */
+export function torchResults(): Record<string, number> | null {
+  const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
+  if (probe.status !== 0) return null;
+  const r = spawnSync('python3', ['-c', SCRIPT], { encoding: 'utf8', timeout: 120000 });
+  if (r.status !== 0) return null;
+  return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
+}
