@@ -1,7 +1,7 @@
 // The Tensor: a shape, a dtype and a contiguous typed array, plus the autograd links (gradFn, grad).
 // Methods are thin wrappers over the functions in src/ops, so `x.add(y)` and `add(x, y)` are one op.
 
-import { AutogradError, DTypeError, fmtShape } from '../errors.js';
+import { AutogradError, DTypeError, ValueError, fmtShape } from '../errors.js';
 import * as ops from '../ops/index.js';
 import type { BackwardOptions } from '../autograd/engine.js';
 import { propagate, seedFor } from '../autograd/engine.js';
@@ -163,7 +163,7 @@ export class Tensor {
   }
   /** The value of a one-element tensor. */
   item(): number {
-    if (this.size !== 1) throw new AutogradError(`item: only one-element tensors can be converted, got shape ${fmtShape(this.shape)}`);
+    if (this.size !== 1) throw new ValueError(`item: only one-element tensors can be converted, got shape ${fmtShape(this.shape)}`);
     return this.storage[0]!;
   }
   /** A readable rendering, like PyTorch's repr. */

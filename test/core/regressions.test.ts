@@ -24,3 +24,7 @@ test('creation errors name the function called (zeros/ones/eye, not full); ragge
   assert.throws(() => tensor([1, [2, 3]] as never), (e: unknown) => e instanceof ShapeError && e.message.includes('ragged nested array at [1]'));
   assert.throws(() => tensor([null] as never), (e: unknown) => e instanceof ValueError && e.message.includes('at [0]'));
 });
+
+test('item() of a multi-element tensor is a ValueError (it has nothing to do with autograd)', () => {
+  assert.throws(() => zeros([2, 3]).item(), (e: unknown) => e instanceof ValueError && e.message === 'item: only one-element tensors can be converted, got shape [2,3]');
+});
