@@ -15,7 +15,7 @@ export type BackendName = 'cpu' | 'wasm';
 const BUILTIN: { readonly [N in BackendName]: Backend } = { cpu: referenceBackend, wasm: wasmBackend };
 
 // >>> The default backend (the fastest one that passes the conformance suite). <<<
-const DEFAULT_BACKEND: BackendName = 'cpu';
+const DEFAULT_BACKEND: BackendName = 'wasm';
 
 let current: Backend | null = null;
 let chosen = false;
