@@ -20,6 +20,16 @@ export function assertSameCheckpoint(actual: Checkpoint, expected: Checkpoint): 
   assert.deepEqual(actual.metadata, expected.metadata ?? {});
 }
 
+/** Runs async `fn` with a fresh temporary directory, removed when it settles. */
+export async function withTempDirAsync<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-io-'));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Runs `fn` with a fresh temporary directory, removed afterwards. */
 export function withTempDir<T>(fn: (dir: string) => T): T {
   const dir = mkdtempSync(join(tmpdir(), 'neurite-io-'));
