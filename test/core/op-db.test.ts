@@ -16,7 +16,7 @@ import { makeInputs, toND } from './op-db-types.js';
 const EXEMPT: readonly string[] = [];
 
 /** Asserts `got` (a tensor) equals the closed form `want` within tolerance, naming the case. */
-export function assertClose(what: string, got: Tensor, want: { shape: number[]; data: number[] }, rtol: number, atol: number): void {
+function assertClose(what: string, got: Tensor, want: { shape: number[]; data: number[] }, rtol: number, atol: number): void {
   assert.deepEqual([...got.shape], want.shape, `${what}: shape`);
   const d = got.data;
   for (let i = 0; i < want.data.length; i++) {
