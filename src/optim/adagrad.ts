@@ -20,7 +20,7 @@ export interface AdagradHyper {
   initialAccumulatorValue: number;
   /** Added to the root of the sum for numerical stability. */
   eps: number;
-  /** Maximize the objective instead of minimizing it. */
+  /** Maximize the objective instead of minimizing it (the gradient is negated before weight decay is added, as in PyTorch's implementation). */
   maximize: boolean;
 }
 

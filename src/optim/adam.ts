@@ -22,7 +22,7 @@ export interface AdamHyper {
   amsgrad: boolean;
   /** Apply weight decay as AdamW does (true for `AdamW`). */
   decoupledWeightDecay: boolean;
-  /** Maximize the objective instead of minimizing it. */
+  /** Maximize the objective instead of minimizing it (the gradient is negated before weight decay is added, as in PyTorch's implementation). */
   maximize: boolean;
 }
 
@@ -114,7 +114,8 @@ export function adamUpdate({ param, grad, state, ...opts }: AdamUpdateArgs): { p
  * (RMSProp's running mean), both divided by (1 - b^t) to remove the bias of starting at zero:
  * theta_t = theta_{t-1} - lr * m^_t / (sqrt(v^_t) + eps).
  * `weightDecay` is the coupled L2 penalty (g += wd * theta); for decoupled decay use `AdamW`.
- * `amsgrad` (Reddi et al. 2018) uses max_{s<=t} v_s in the denominator.
+ * `amsgrad` (Reddi et al. 2018) uses max_{s<=t} v_s in the denominator. With
+ * `decoupledWeightDecay: true` this is AdamW (and names itself so in messages).
  */
 export class Adam extends Optimizer<AdamHyper, AdamState> {
   constructor(params: ParamsInput<AdamHyper>, options: AdamOptions = {}) {

@@ -22,7 +22,7 @@ export interface NAdamHyper {
   momentumDecay: number;
   /** Decoupled weight decay as in AdamW (PyTorch's NAdamW). */
   decoupledWeightDecay: boolean;
-  /** Maximize the objective instead of minimizing it. */
+  /** Maximize the objective instead of minimizing it (the gradient is negated before weight decay is added, as in PyTorch's implementation). */
   maximize: boolean;
 }
 

@@ -24,7 +24,7 @@ export interface RMSpropHyper {
   centered: boolean;
   /** Coupled L2 penalty: g += weightDecay * theta. */
   weightDecay: number;
-  /** Maximize the objective instead of minimizing it. */
+  /** Maximize the objective instead of minimizing it (the gradient is negated before weight decay is added, as in PyTorch's implementation). */
   maximize: boolean;
 }
 

@@ -22,7 +22,7 @@ export interface SGDHyper {
   nesterov: boolean;
   /** Coupled L2 penalty: the gradient gets `weightDecay * theta` added. */
   weightDecay: number;
-  /** Maximize the objective (ascend the gradient) instead of minimizing it. */
+  /** Maximize the objective instead of minimizing it (the gradient is negated before weight decay is added, as in PyTorch's implementation). */
   maximize: boolean;
 }
 
