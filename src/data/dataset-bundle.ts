@@ -79,8 +79,8 @@ export interface TrainTestSplitOptions {
 
 /**
  * Splits a bundle into train and test parts by a seeded permutation: the test part gets
- * `round(N * testFraction)` rows (at least 1 and at most N - 1). With `stratify`, each class is
- * split in that proportion separately. Rows keep their permuted order in both parts.
+ * `round(N * testFraction)` rows (at least 1 and at most N - 1). With `stratify`, those rows are
+ * shared among the classes in proportion to their sizes (largest remainders get the leftovers). Rows keep their permuted order in both parts.
  */
 export function trainTestSplit(ds: DatasetBundle, { testFraction = 0.2, generator = defaultGenerator, stratify = false }: TrainTestSplitOptions = {}): DatasetSplit {
   if (!(testFraction > 0 && testFraction < 1)) throw new ValueError(`trainTestSplit: testFraction must be in (0, 1), got ${testFraction}`);
@@ -89,6 +89,7 @@ export function trainTestSplit(ds: DatasetBundle, { testFraction = 0.2, generato
   const perm = generator.permutation(n);
   let train: number[];
   let test: number[];
+  const k = Math.min(n - 1, Math.max(1, Math.round(n * testFraction)));
   if (stratify) {
     if (ds.task !== 'classification') throw new ValueError('trainTestSplit: stratify needs a classification dataset');
     const byClass = new Map<number, number[]>();
@@ -97,20 +98,25 @@ export function trainTestSplit(ds: DatasetBundle, { testFraction = 0.2, generato
       if (!byClass.has(c)) byClass.set(c, []);
       byClass.get(c)!.push(i);
     }
+    const classes = [...byClass.keys()].sort((a, b) => a - b);
+    // NOTE: largest-remainder apportionment, so the test part has exactly k rows in total.
+    const quota = classes.map((c) => (byClass.get(c)!.length * k) / n);
+    const take = quota.map(Math.floor);
+    let rest = k - take.reduce((a, b) => a + b, 0);
+    const order = classes.map((_, i) => i).sort((a, b) => quota[b]! - take[b]! - (quota[a]! - take[a]!) || a - b);
+    for (let j = 0; rest > 0; j++, rest--) take[order[j % order.length]!]! += 1;
     train = [];
     test = [];
-    for (const c of [...byClass.keys()].sort((a, b) => a - b)) {
+    classes.forEach((c, ci) => {
       const rows = byClass.get(c)!;
-      const k = Math.round(rows.length * testFraction);
-      test.push(...rows.slice(0, k));
-      train.push(...rows.slice(k));
-    }
+      test.push(...rows.slice(0, take[ci]));
+      train.push(...rows.slice(take[ci]));
+    });
     const pos = new Int32Array(n);
     perm.forEach((r, i) => (pos[r] = i));
     train.sort((a, b) => pos[a]! - pos[b]!);
     test.sort((a, b) => pos[a]! - pos[b]!);
   } else {
-    const k = Math.min(n - 1, Math.max(1, Math.round(n * testFraction)));
     test = Array.from(perm.subarray(0, k));
     train = Array.from(perm.subarray(k));
   }
