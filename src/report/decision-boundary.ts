@@ -3,7 +3,8 @@
 
 import type { TopLevelSpec } from 'vega-lite';
 import { ValueError } from '../errors.js';
-import { SkipCounter, cellRuns, checkGrid, checkSize, describe, round6, subtitle, type ChartOptions, type CheckedGrid, type Grid } from './chart-data.js';
+import { SkipCounter, checkGrid, checkSize, describe, round6, subtitle, type ChartOptions, type CheckedGrid, type Grid } from './chart-data.js';
+import { gridAxes, heatmapRows } from './heatmap-layer.js';
 import { renderSvg } from './render-spec.js';
 
 /** One data point; `label` is a class index into `classNames`. */
@@ -36,21 +37,11 @@ export interface DecisionBoundaryInput extends ChartOptions {
 function classRegions(fn: string, g: CheckedGrid, k: number, classNames: readonly string[], skips: SkipCounter) {
   for (let n = 0; n < g.values.length; n++) {
     const v = g.values[n] as number;
-    if (!skips.keep(v)) continue;
-    if (!Number.isInteger(v) || v < 0 || v >= k) throw new ValueError(`${fn}: grid value ${v} at cell ${n} is not a class index in [0, ${k}) (pass values: 'probability' for P(class 1))`);
+    if (!Number.isFinite(v)) continue;
+    if (!Number.isInteger(v) || v < 0 || v >= k) throw new ValueError(`${fn}: grid.values[${Math.floor(n / g.nx)}][${n % g.nx}] = ${v} is not a class index in [0, ${k}) (pass values: 'probability' for P(class 1))`);
   }
-  return cellRuns(g, (v) => (Number.isFinite(v) ? v : Number.NaN)).map((r) => ({ ...rounded(r, g), cls: classNames[r.v] as string }));
-}
-
-/**
- * Rounded rect corners, with x2/y2 reaching half a cell into the next cell.
- * NOTE: abutting rects leave faint anti-aliasing seams in PNGs; the overlap (covered by the next
- * rect, drawn later, or clipped at the edge) hides them. Region colors are opaque for this reason.
- */
-export function rounded(r: { x: number; x2: number; y: number; y2: number }, g: CheckedGrid) {
-  const dx = ((g.xEdges[g.nx] as number) - (g.xEdges[0] as number)) / g.nx / 2;
-  const dy = ((g.yEdges[g.ny] as number) - (g.yEdges[0] as number)) / g.ny / 2;
-  return { x: round6(r.x), x2: round6(r.x2 + dx), y: round6(r.y), y2: round6(r.y2 + dy) };
+  const bands = { levels: k, lo: -0.5, hi: k - 0.5, t: (v: number) => v, label: (n: string) => n };
+  return heatmapRows(g, bands, skips).map((r) => ({ x: r.x, x2: r.x2, y: r.y, y2: r.y2, cls: classNames[Math.round(r.v)] as string }));
 }
 
 /** Checks points and turns them into rows with class names; non-finite coordinates are skipped. */
@@ -102,8 +93,7 @@ export function decisionBoundarySpec(input: DecisionBoundaryInput): TopLevelSpec
   const colors = k === 2 ? BINARY_COLORS : classNames.map((_c, i) => CLASS_COLORS[i % CLASS_COLORS.length] as string);
   const base = plotSize(g, checkSize(fn, 'width', input.width, 420));
   const size = { width: base.width, height: checkSize(fn, 'height', input.height, base.height) };
-  const x = { field: 'x', type: 'quantitative', title: input.xLabel ?? 'x1', scale: { domain: [round6(g.xEdges[0] as number), round6(g.xEdges[g.nx] as number)], nice: false, zero: false }, axis: { grid: false } };
-  const y = { field: 'y', type: 'quantitative', title: input.yLabel ?? 'x2', scale: { domain: [round6(g.yEdges[0] as number), round6(g.yEdges[g.ny] as number)], nice: false, zero: false }, axis: { grid: false } };
+  const { x, y } = gridAxes(g, input.xLabel ?? 'x1', input.yLabel ?? 'x2');
   const classColor = { field: 'cls', type: 'nominal', title: 'class', scale: { domain: [...classNames], range: colors } };
   let regionLayer: object;
   if (mode === 'class') {
@@ -113,12 +103,10 @@ export function decisionBoundarySpec(input: DecisionBoundaryInput): TopLevelSpec
   } else {
     // NOTE: probabilities are shaded in `levels` bands (band centers), which also lets equal
     // neighbours merge into one rect; 20 bands look smooth and keep a 200 x 200 grid fast.
-    for (const v of g.values) skips.keep(v);
     for (const v of g.values) {
       if (Number.isFinite(v) && (v < 0 || v > 1)) throw new ValueError(`${fn}: probability ${v} is outside [0, 1]`);
     }
-    const band = (v: number) => (Number.isFinite(v) ? (Math.min(levels - 1, Math.floor(v * levels)) + 0.5) / levels : Number.NaN);
-    const regions = cellRuns(g, band).map((r) => ({ ...rounded(r, g), p: round6(r.v) }));
+    const regions = heatmapRows(g, { levels, lo: 0, hi: 1, t: (v) => v, label: (n) => n }, skips).map((r) => ({ x: r.x, x2: r.x2, y: r.y, y2: r.y2, p: r.v }));
     regionLayer = {
       data: { values: regions },
       mark: { type: 'rect', clip: true, aria: false },
