@@ -90,11 +90,13 @@ export function encodeCsvRows(text: string, schema: CsvSchema, opts: EncodeOptio
  */
 export function encodeRecords(records: readonly Record<string, unknown>[], schema: CsvSchema, opts: EncodeOptions = {}): EncodedRows {
   const file = opts.file ?? 'input';
+  records.forEach((r, i) => {
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new ValueError(`${file}: record ${i} is not an object`);
+  });
   const hasTarget = records.length > 0 && records.every((r) => schema.target in r);
   const header = [...schema.columns.map((c) => c.name), ...(hasTarget ? [schema.target] : [])];
   const rows = records.map((r, i) =>
     header.map((h) => {
-      if (r === null || typeof r !== 'object') throw new ValueError(`${file}: record ${i} is not an object`);
       if (!(h in r)) throw new ValueError(`${file}: record ${i}: column "${h}" is missing`);
       const v = r[h];
       return v === null ? '' : String(v).trim();

@@ -20,8 +20,10 @@ export interface BatchGather<B> {
   getBatch(indices: ArrayLike<number>): B;
 }
 
-/** True when `ds` implements `getBatch`. */
+/** True when `ds` can gather batches with `getBatch`. */
 export function canGatherBatch<B>(ds: object): ds is BatchGather<B> {
+  // NOTE: a Subset always has getBatch, but it only works when its parent can gather too.
+  if (ds instanceof Subset) return canGatherBatch(ds.dataset);
   return typeof (ds as Partial<BatchGather<B>>).getBatch === 'function';
 }
 

@@ -136,6 +136,7 @@ describe('schema: encoding new rows the same way', () => {
     rejects(() => encodeCsvRows('size\n1\n', train.schema, { file: 'new.csv' }), 'new.csv: column "color" is missing (the model was trained on: size, color)');
     rejects(() => encodeCsvRows('size,color,label\n1,red,cat\n2,red,cow\n', train.schema, { file: 'new.csv' }), 'new.csv: line 3, column "label": unknown class "cow" (classes: bird, cat, dog)');
     rejects(() => encodeRecords([{ size: 1, color: 'red' }, { size: 2 }], train.schema, { file: 'in.json' }), 'in.json: record 1: column "color" is missing');
+    rejects(() => encodeRecords([null as unknown as Record<string, unknown>], train.schema, { file: 'in.json' }), 'in.json: record 0 is not an object');
     const ignore = encodeCsvRows('size,color\n1,purple\n', train.schema, { unknownCategory: 'ignore' });
     assert.deepEqual(Array.from(ignore.x.data), [1, 0, 0, 0]);
     const strict = csvDataset('size,color,label\n1,red,a\n2,blue,b\n');

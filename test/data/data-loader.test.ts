@@ -101,6 +101,14 @@ describe('DataLoader', () => {
     assert.deepEqual(Array.from(y.data), [9, 3, 5]);
     assert.deepEqual(Array.from(x.data), [18, 19, 6, 7, 10, 11]);
   });
+  test('a Subset of a generic dataset is collated item by item', () => {
+    const generic: Dataset<[Tensor, number]> = { length: 4, get: (i) => [tensor([i]), i] };
+    const [split] = randomSplit(generic, [4], { generator: new Generator(0) });
+    const [[x, y]] = [...new DataLoader(split!, { batchSize: 4 })] as [[Tensor, Tensor]];
+    assert.deepEqual(x.shape, [4, 1]);
+    assert.deepEqual(Array.from(x.data), Array.from(y.data));
+    assert.deepEqual(Array.from(y.data), Array.from(split!.indices));
+  });
   test('bad batch size', () => {
     for (const b of [0, -1, 1.5, NaN]) assert.throws(() => new DataLoader(ds, { batchSize: b }), /batchSize must be a positive integer/);
   });
