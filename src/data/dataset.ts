@@ -77,6 +77,7 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> implements Dataset<T>,
     this.tensors = tensors;
   }
 
+  /** Number of items (the shared first dimension). */
   get length(): number {
     return this.tensors[0]!.shape[0]!;
   }
@@ -98,7 +99,9 @@ export class TensorDataset<T extends Tensor[] = Tensor[]> implements Dataset<T>,
 
 /** The items of `dataset` at `indices`, in that order (like `torch.utils.data.Subset`). */
 export class Subset<T> implements Dataset<T>, BatchGather<unknown> {
+  /** The parent dataset. */
   readonly dataset: Dataset<T>;
+  /** Parent indices of this subset's items, in order. */
   readonly indices: Int32Array;
 
   constructor(dataset: Dataset<T>, indices: ArrayLike<number>) {
@@ -107,10 +110,12 @@ export class Subset<T> implements Dataset<T>, BatchGather<unknown> {
     for (const i of this.indices) checkIndex('Subset', i, dataset.length);
   }
 
+  /** Number of items in the subset. */
   get length(): number {
     return this.indices.length;
   }
 
+  /** Item `index` of the subset (item `indices[index]` of the parent). */
   get(index: number): T {
     checkIndex('Subset.get', index, this.length);
     return this.dataset.get(this.indices[index]!);
