@@ -24,8 +24,8 @@ export interface PngOptions {
   /** Pixels per SVG unit (default 2: a 640 x 400 chart becomes 1280 x 800). */
   scale?: number;
   /**
-   * Font files for text, with the family they provide. Default: `NEURITE_FONT` (a .ttf/.otf path)
-   * if set, else the first of `FONT_CANDIDATES` that exists, else the system's fonts.
+   * Font file for text and the family it provides. Default: `NEURITE_FONT` (a .ttf/.otf path, family
+   * in `NEURITE_FONT_FAMILY`) if set, else the first of `FONT_CANDIDATES` that exists, else the system's fonts.
    */
   font?: { file: string; family: string } | null;
 }
@@ -33,7 +33,7 @@ export interface PngOptions {
 /** The font a PNG will use: `NEURITE_FONT`, else the first candidate on disk, else null. */
 export function findFont(): { file: string; family: string } | null {
   const env = process.env.NEURITE_FONT;
-  if (env !== undefined && env !== '' && existsSync(env)) return { file: env, family: 'DejaVu Sans' };
+  if (env !== undefined && env !== '' && existsSync(env)) return { file: env, family: process.env.NEURITE_FONT_FAMILY ?? 'DejaVu Sans' };
   return FONT_CANDIDATES.find((c) => existsSync(c.file)) ?? null;
 }
 
