@@ -46,7 +46,8 @@ export class Sequential extends Module<[Tensor], Tensor> {
 
   /** Iterates the modules in order. */
   *[Symbol.iterator](): Iterator<TensorModule> {
-    for (let i = 0; i < this.length; i++) yield this[i]!;
+    const n = this.length;
+    for (let i = 0; i < n; i++) yield this[i]!;
   }
 
   /** Feeds `x` through every module in order. */
@@ -90,7 +91,8 @@ export class ModuleList<M extends Module<unknown[], unknown> = TensorModule> ext
 
   /** Iterates the modules in order. */
   *[Symbol.iterator](): Iterator<M> {
-    for (let i = 0; i < this.length; i++) yield this[i]!;
+    const n = this.length;
+    for (let i = 0; i < n; i++) yield this[i]!;
   }
 
   /** A ModuleList is not callable; iterate it in the parent's forward instead. */
