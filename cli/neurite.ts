@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../src/index.js';
 import { registerExplain } from './commands/explain.js';
+import { registerStart } from './commands/start.js';
 import { reportError } from './errors.js';
 
 /** Builds the program (exported for tests). */
@@ -15,8 +16,9 @@ export function buildProgram(): Command {
     .version(VERSION, '-v, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
+  registerStart(program);
   registerExplain(program);
-  program.addHelpText('after', '\nExamples:\n  neurite explain backprop\n  neurite --version');
+  program.addHelpText('after', '\nExamples:\n  neurite start\n  neurite explain backprop\n  neurite --version');
   return program;
 }
 

@@ -2,3 +2,6 @@
 // dataset files. Everything browser-safe is in src/index.ts; files named node-*.ts live only here.
 
 export * from './index.js';
+export * from './data/node-index.js';
+export * from './io/node-index.js';
+export * from './report/node-index.js';
