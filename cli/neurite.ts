@@ -5,6 +5,11 @@ import { Command } from 'commander';
 import { VERSION } from '../src/index.js';
 import { registerExplain } from './commands/explain.js';
 import { registerStart } from './commands/start.js';
+import { registerTrain } from './commands/train.js';
+import { registerEval } from './commands/eval.js';
+import { registerPredict } from './commands/predict.js';
+import { registerInfo } from './commands/info.js';
+import { registerDatasets } from './commands/datasets.js';
 import { reportError } from './errors.js';
 
 /** Builds the program (exported for tests). */
@@ -17,8 +22,13 @@ export function buildProgram(): Command {
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
   registerStart(program);
+  registerTrain(program);
+  registerEval(program);
+  registerPredict(program);
+  registerInfo(program);
+  registerDatasets(program);
   registerExplain(program);
-  program.addHelpText('after', '\nExamples:\n  neurite start\n  neurite explain backprop\n  neurite --version');
+  program.addHelpText('after', '\nExamples:\n  neurite start\n  neurite train --data mnist --layers 128 --epochs 10 --out runs/mnist\n  neurite eval --model runs/mnist\n  neurite info --model runs/mnist\n  neurite datasets\n  neurite explain backprop\n  neurite <command> --help');
   return program;
 }
 

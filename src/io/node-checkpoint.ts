@@ -200,6 +200,12 @@ function readVerified(dir: string, entry: ManifestEntry, { pending }: { pending:
   }
   if (!existsSync(path)) throw new CheckpointError(`file is missing (the manifest ${MANIFEST_FILE} lists it)`, { file: path });
   const b = readFileSync(path);
+  if ((b.length !== entry.bytes || sha256(b) !== entry.sha256) && entry.name.endsWith('.safetensors')) {
+    // NOTE: a damaged tensor file is first parsed, so the message names what is wrong with it
+    // (truncated, lying header length, offsets out of range or overlapping, bad dtype) rather
+    // than only that its checksum changed. A file that still parses falls through to the checks below.
+    decodeSafetensors(b, { source: path });
+  }
   if (b.length !== entry.bytes) {
     throw new CheckpointError(`file is ${b.length} bytes but the manifest says ${entry.bytes} (truncated or changed after saving)`, { file: path });
   }

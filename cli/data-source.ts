@@ -1,0 +1,78 @@
+// Loads what `--data` names (a dataset name or a CSV path) for the CLI, refuses data a network cannot
+// train on (NaN/Inf features, empty splits) with a message naming the dataset, row and feature.
+
+import { basename } from 'node:path';
+import { concat, data, Generator, ValueError, type Tensor } from '../src/index.js';
+import { isCsvPath, loadDataset, readTextFile } from '../src/node.js';
+import type { RunDescription } from './run-dir.js';
+
+/** Options that affect how `--data` is read. */
+export interface DataOptions {
+  target?: string;
+  impute?: 'mean' | 'median' | 'mostFrequent';
+  seed?: number;
+  n?: number;
+  noise?: number;
+  /** A schema to encode a CSV with (eval of a CSV-trained model on new CSV data). */
+  schema?: data.CsvSchema;
+}
+
+/** Throws when a feature tensor holds NaN or ±Infinity, naming the first bad row and feature. */
+export function checkFinite(x: Tensor, what: string): void {
+  const d = x.data;
+  const row = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  for (let i = 0; i < d.length; i++) {
+    if (!Number.isFinite(d[i]!)) {
+      throw new ValueError(`${what}: row ${Math.floor(i / row)}, feature ${i % row} is ${d[i]} (use --impute for missing CSV values)`);
+    }
+  }
+}
+
+/** Loads `--data` as a train/test split and checks it. */
+export function loadData(nameOrPath: string, o: DataOptions): data.DatasetSplit {
+  const opts: Parameters<typeof loadDataset>[1] = { seed: o.seed ?? 0 };
+  if (o.target !== undefined) opts.target = o.target;
+  if (o.impute !== undefined) opts.impute = o.impute;
+  if (o.n !== undefined) opts.n = o.n;
+  if (o.noise !== undefined) opts.noise = o.noise;
+  const split = loadDataset(nameOrPath, opts);
+  for (const [part, ds] of [['train', split.train], ['test', split.test]] as const) {
+    if (ds.x.shape[0] === 0) throw new ValueError(`dataset '${ds.name}': the ${part} split has no rows`);
+    checkFinite(ds.x, `dataset '${ds.name}' (${part})`);
+    if (ds.task === 'regression') checkFinite(ds.y, `dataset '${ds.name}' (${part} targets)`);
+  }
+  return split;
+}
+
+/**
+ * Loads data to evaluate a saved model on. A CSV is encoded with the model's own schema when it
+ * has one (same categories and class indices as in training); every row becomes a test row.
+ */
+export function loadEvalData(nameOrPath: string, desc: RunDescription, split: 'test' | 'train' | 'all'): data.DatasetBundle {
+  if (isCsvPath(nameOrPath) && desc.schema) {
+    const enc = data.encodeCsvRows(readTextFile(nameOrPath, 'CSV file'), desc.schema, { file: nameOrPath });
+    if (!enc.y) throw new ValueError(`${nameOrPath}: has no target column "${desc.schema.target}" to evaluate against (use neurite predict for unlabelled rows)`);
+    const name = basename(nameOrPath).replace(/\.csv$/i, '');
+    const ds: data.DatasetBundle = {
+      name, source: nameOrPath, task: desc.task, x: enc.x, y: enc.y,
+      featureNames: desc.featureNames ?? [], inputShape: enc.x.shape.slice(1), ...(desc.classNames ? { classNames: desc.classNames } : {}),
+    };
+    checkFinite(ds.x, `dataset '${ds.name}'`);
+    return ds;
+  }
+  const t = desc.training;
+  const s = loadData(nameOrPath, { seed: t.seed, ...(t.target ? { target: t.target } : {}), ...(t.n ? { n: t.n } : {}), ...(t.noise !== undefined ? { noise: t.noise } : {}) });
+  if (split === 'train') return s.train;
+  if (split === 'test') return s.test;
+  return { ...s.test, x: concat([s.train.x, s.test.x], 0), y: concat([s.train.y, s.test.y], 0) };
+}
+
+/** Splits the last `fraction` of a seeded permutation of `ds` off as a validation set. */
+export function holdOut(ds: data.DatasetBundle, fraction: number, seed: number): { train: data.DatasetBundle; validation: data.DatasetBundle } {
+  const n = ds.x.shape[0]!;
+  const k = Math.max(1, Math.round(n * fraction));
+  if (k >= n) throw new ValueError(`--validation-split ${fraction} leaves no training rows of '${ds.name}' (${n} rows)`);
+  const perm = new Generator(seed + 2).permutation(n);
+  const pick = (from: number, to: number): data.DatasetBundle => data.takeRows(ds, perm.subarray(from, to));
+  return { train: pick(0, n - k), validation: pick(n - k, n) };
+}
