@@ -2,8 +2,8 @@
 // train on (NaN/Inf features, empty splits) with a message naming the dataset, row and feature.
 
 import { basename } from 'node:path';
-import { concat, data, Generator, ValueError, type Tensor } from '../src/index.js';
-import { isCsvPath, loadDataset, readTextFile } from '../src/node.js';
+import { concat, data, Generator, tensor, ValueError, type Tensor } from '../src/index.js';
+import { isCsvPath, loadCsv, loadDataset, readTextFile } from '../src/node.js';
 import type { RunDescription } from './run-dir.js';
 
 /** Options that affect how `--data` is read. */
@@ -60,6 +60,7 @@ export function loadEvalData(nameOrPath: string, desc: RunDescription, split: 't
     checkFinite(ds.x, `dataset '${ds.name}'`);
     return ds;
   }
+  if (isCsvPath(nameOrPath)) return remapLabels(loadCsv(nameOrPath, {}), desc);
   const t = desc.training;
   const s = loadData(nameOrPath, { seed: t.seed, ...(t.target ? { target: t.target } : {}), ...(t.n ? { n: t.n } : {}), ...(t.noise !== undefined ? { noise: t.noise } : {}) });
   if (split === 'train') return s.train;
@@ -75,4 +76,24 @@ export function holdOut(ds: data.DatasetBundle, fraction: number, seed: number):
   const perm = new Generator(seed + 2).permutation(n);
   const pick = (from: number, to: number): data.DatasetBundle => data.takeRows(ds, perm.subarray(from, to));
   return { train: pick(0, n - k), validation: pick(n - k, n) };
+}
+
+/**
+ * A CSV read for evaluation (all rows are test rows) with its labels expressed in the model's class
+ * indices: by class name when the CSV's labels are among the model's class names, else by value
+ * when the labels are integers. Anything else names the label the model does not know.
+ */
+function remapLabels(ds: data.DatasetBundle, desc: RunDescription): data.DatasetBundle {
+  if (ds.task !== 'classification' || desc.task !== 'classification' || !ds.classNames) return ds;
+  const model = desc.classNames ?? [];
+  const byName = ds.classNames.every((c) => model.includes(c));
+  const map = ds.classNames.map((c) => {
+    if (byName) return model.indexOf(c);
+    const v = Number(c);
+    if (!Number.isInteger(v)) throw new ValueError(`${ds.source}: label "${c}" is not one of the model's classes (${model.join(', ')})`);
+    return v;
+  });
+  const y = new Int32Array(ds.y.size);
+  ds.y.data.forEach((v, i) => { y[i] = map[v]!; });
+  return { ...ds, y: tensor(y, { shape: [y.length], dtype: 'int32' }), classNames: model };
 }

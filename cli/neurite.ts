@@ -19,7 +19,10 @@ export function buildProgram(): Command {
     .name('neurite')
     .description('Neural networks in TypeScript: train, evaluate and explain networks from the terminal.')
     .version(VERSION, '-v, --version')
-    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      // one line, like every other user error (commander writes "error: ...\n")
+      outputError: (str, write) => write(`neurite: ${str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')} (see neurite --help)\n`),
+    })
     .exitOverride();
   registerStart(program);
   registerTrain(program);

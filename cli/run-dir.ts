@@ -6,6 +6,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { data, nn, ValueError, type Tensor } from '../src/index.js';
 import { loadCheckpoint, MANIFEST_FILE, type Checkpoint } from '../src/node.js';
+import { validateStateDict } from '../src/io/validate-state-dict.js';
 import type { TrainConfig } from './train-config.js';
 
 /** Format tag of model.json. */
@@ -75,9 +76,8 @@ export function loadRun(dir: string): LoadedRun {
 
 /** `model.loadStateDict(weights)` with the file named in the error. */
 export function loadWeights(model: nn.Module, weights: Record<string, Tensor>, file: string): void {
-  for (const [name, t] of Object.entries(weights)) {
-    if (t.dtype !== 'float32' && t.dtype !== 'float64') throw new ValueError(`${file}: tensor '${name}' has dtype ${t.dtype}; model weights must be float32`);
-  }
+  // names every missing, unexpected, mis-shaped or wrongly typed tensor against the rebuilt model
+  validateStateDict(model.stateDict(), weights, { source: file });
   try {
     model.loadStateDict(weights);
   } catch (e) {

@@ -19,7 +19,7 @@ import { checkConfig, DEFAULT_LR, makeOptimizer, OPTIMIZERS, parseLayers, type T
 export interface TrainFlags {
   data?: string; target?: string; impute?: TrainConfig['impute']; layers: string; activation: string; optimizer: string;
   lr?: number; momentum?: number; epochs?: number; batchSize: number; l1: number; l2: number; weightDecay: number;
-  dropout: number; batchnorm?: boolean; init: string; standardize?: boolean; validationSplit: number; seed: number;
+  dropout: number; batchnorm?: boolean; init: string; standardize: boolean; validationSplit: number; seed: number;
   n?: number; noise?: number; out?: string; resume?: string; force?: boolean; checkpointEvery: number;
   json?: boolean; quiet?: boolean; progress: boolean;
 }
@@ -39,7 +39,7 @@ function configFromFlags(o: TrainFlags): TrainConfig {
     data: o.data, layers: parseLayers(o.layers), activation: o.activation as TrainConfig['activation'], optimizer,
     lr: o.lr ?? DEFAULT_LR[optimizer] ?? 1e-3, momentum: o.momentum ?? (optimizer === 'momentum' || optimizer === 'nesterov' ? 0.9 : 0),
     epochs: o.epochs ?? 10, batchSize: o.batchSize, l1: o.l1, l2: o.l2, weightDecay: o.weightDecay, dropout: o.dropout,
-    batchnorm: o.batchnorm ?? false, init: o.init as TrainConfig['init'], standardize: o.standardize ?? false,
+    batchnorm: o.batchnorm ?? false, init: o.init as TrainConfig['init'], standardize: o.standardize ?? true,
     validationSplit: o.validationSplit, seed: o.seed,
   };
   if (o.target !== undefined) cfg.target = o.target;
@@ -53,7 +53,7 @@ function configFromFlags(o: TrainFlags): TrainConfig {
 export function defaultTrainFlags(): TrainFlags {
   return {
     layers: '128', activation: 'relu', optimizer: 'adam', batchSize: 64, l1: 0, l2: 0, weightDecay: 0, dropout: 0,
-    init: 'default', validationSplit: 0, seed: 1, checkpointEvery: 1, progress: true,
+    init: 'default', standardize: true, validationSplit: 0, seed: 1, checkpointEvery: 1, progress: true,
   };
 }
 
@@ -137,7 +137,9 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   const paramCount = model.parameters().reduce((a, p) => a + p.size, 0);
   log(`${trainSet.name}: ${trainSet.x.shape[0]} train / ${validation.x.shape[0]} ${valName} rows, ${inFeatures} features -> ${outFeatures} ${classification ? 'classes' : 'outputs'}`);
   log(`model: ${[inFeatures, ...cfg.layers, outFeatures].join('-')} ${cfg.activation}${cfg.batchnorm ? ' +batchnorm' : ''}${cfg.dropout ? ` +dropout ${cfg.dropout}` : ''}, ${paramCount.toLocaleString('en-US')} parameters; ${cfg.optimizer} lr ${cfg.lr}, batch ${cfg.batchSize}, ${cfg.epochs} epochs -> ${out}`);
-  const callbacks: train.Callback[] = [];
+  // NOTE: training is synchronous work between microtasks; without a macrotask per batch the SIGINT
+  // handler (an event-loop callback) would only run after the last epoch.
+  const callbacks: train.Callback[] = [train.yieldToEventLoop({ everyBatches: 1 })];
   if (o.progress && !o.quiet && !o.json && process.stderr.isTTY) callbacks.push(progressBar(() => cfg.epochs));
   callbacks.push({
     onEpochEnd: (l) => {
@@ -196,7 +198,7 @@ export function registerTrain(program: Command): void {
     .option('--dropout <p>', 'dropout after each hidden activation', num, 0)
     .option('--batchnorm', 'batch normalization after each hidden linear layer')
     .addOption(new Option('--init <scheme>', 'weight initialisation').choices([...nn.MLP_INITS]).default('default'))
-    .option('--standardize', 'standardize inputs with the training mean and std (saved with the model)')
+    .option('--no-standardize', 'do not standardize inputs (default: standardize with the training mean and std, saved with the model)')
     .option('--validation-split <f>', 'hold out this fraction of the training rows for validation (default: validate on the test split)', num, 0)
     .option('--seed <n>', 'seed of data generation, splits, initialisation, shuffling and dropout', nonNegInt, 1)
     .option('--n <points>', 'toy sets: number of points', posInt)
@@ -213,8 +215,9 @@ export function registerTrain(program: Command): void {
       '  neurite train --data mnist --layers 128 --epochs 10',
       '  neurite train --data fashion-mnist --layers 256,128 --epochs 5 --batch-size 128',
       '  neurite train --data circles --layers 3 --activation sigmoid --lr 0.05 --epochs 100 --out runs/circles',
-      '  neurite train --data iris --standardize --layers 16 --epochs 50',
-      '  neurite train --data houses.csv --target price --standardize --layers 64,32',
+      '  neurite train --data iris --layers 16 --epochs 50',
+      '  neurite train --data houses.csv --target price --layers 64,32',
+      '  neurite train --data mnist --no-standardize --optimizer sgd --lr 0.1',
       '  neurite train --resume runs/mnist --epochs 20',
     ].join('\n'))
     .action(runTrain);
