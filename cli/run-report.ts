@@ -78,7 +78,7 @@ export async function writeReport({ dir, history, model, test, testOutput, stand
   if (test.task === 'classification' && test.classNames) {
     const k = test.classNames.length;
     const cm = train.confusionMatrix(testOutput, test.y, k);
-    await add('confusion-matrix', await report.confusionMatrix(cm, test.classNames, { title: `${test.name}: test confusion matrix`, subtitle: `accuracy ${(train.accuracy(testOutput, test.y) * 100).toFixed(2)}%` }));
+    await add('confusion-matrix', await report.confusionMatrix(cm, test.classNames, { title: `${test.name}: test confusion matrix` }));
     if (test.inputShape.length === 1 && test.inputShape[0] === 2) {
       const grid = boundaryGrid(model, test.x, standardize, k);
       const points = Array.from({ length: test.x.shape[0]! }, (_, i) => ({ x: test.x.data[2 * i]!, y: test.x.data[2 * i + 1]!, label: test.y.data[i]! }));

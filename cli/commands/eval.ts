@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
 import { nn, train, type Tensor } from '../../src/index.js';
-import { writeChart } from '../../src/node.js';
+import { isCsvPath, writeChart } from '../../src/node.js';
 import { loadEvalData } from '../data-source.js';
 import { checkDataFitsModel, loadRun } from '../run-dir.js';
 import { report } from '../../src/index.js';
@@ -24,13 +24,14 @@ async function runEval(o: EvalFlags): Promise<void> {
   const desc = run.description;
   const dataName = o.data ?? desc.training.data;
   const ds = loadEvalData(dataName, desc, o.split);
+  const part = isCsvPath(dataName) ? 'every row' : o.split;
   checkDataFitsModel(desc, ds, `eval --model ${o.model} --data ${dataName}`);
   const x: Tensor = run.standardizer ? run.standardizer.transform(ds.x.reshape([ds.x.shape[0]!, -1])) : ds.x.reshape([ds.x.shape[0]!, -1]);
   const output = train.predict(run.model, x);
   const classification = desc.task === 'classification';
   const loss = (classification ? nn.crossEntropy(output, ds.y) : nn.mseLoss(output, ds.y)).item();
-  const res: Record<string, unknown> = { model: resolve(o.model), data: dataName, split: o.split, rows: ds.x.shape[0], testLoss: loss };
-  const lines = [`${ds.name} (${o.split}, ${ds.x.shape[0]} rows): loss ${loss.toFixed(4)}`];
+  const res: Record<string, unknown> = { model: resolve(o.model), data: dataName, split: part, rows: ds.x.shape[0], testLoss: loss };
+  const lines = [`${ds.name} (${part}, ${ds.x.shape[0]} rows): loss ${loss.toFixed(4)}`];
   if (classification) {
     const names = desc.classNames ?? [];
     const acc = train.accuracy(output, ds.y);
@@ -41,7 +42,7 @@ async function runEval(o: EvalFlags): Promise<void> {
     lines.push(`accuracy ${(acc * 100).toFixed(2)}%`);
     if (names.length <= 12) lines.push('', formatConfusion(cm, names));
     if (o.out) {
-      const p = await writeChart(o.out, 'confusion-matrix', await report.confusionMatrix(cm, names, { title: `${ds.name} (${o.split}): confusion matrix`, subtitle: `accuracy ${(acc * 100).toFixed(2)}%` }));
+      const p = await writeChart(o.out, 'confusion-matrix', await report.confusionMatrix(cm, names, { title: `${ds.name} (${part}): confusion matrix` }));
       res.pictures = [resolve(p.svg), resolve(p.png)];
       lines.push('', `wrote ${p.svg} and ${p.png}`);
     }

@@ -110,3 +110,22 @@ test('--help of every command has examples', () => {
     assert.match(r.stdout, /Examples:\n {2}neurite /, c);
   }
 });
+
+test('a CSV with categorical and missing values: train with --impute, predict from JSON records, eval every row', () => {
+  const out = join(dir, 'fruit');
+  const csv = join('test', 'fixtures', 'data', 'fruit.csv');
+  const r = runCli(['train', '--data', csv, '--target', 'fruit', '--impute', 'mean', '--layers', '8', '--epochs', '5', '--out', out, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const desc = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { classNames: string[]; schema: { target: string } };
+  assert.deepEqual(desc.classNames, ['apple', 'banana', 'orange']);
+  assert.equal(desc.schema.target, 'fruit');
+  writeFileSync(join(dir, 'fruit.json'), JSON.stringify([{ weight_g: 160, color: 'red', diameter_cm: 7.6, origin: 'Italy' }, { weight_g: 125, color: 'orange', diameter_cm: null, origin: 'Spain, Valencia' }]));
+  const p = runCli(['predict', '--model', out, '--input', join(dir, 'fruit.json'), '--json']);
+  assert.equal(p.status, 0, p.stderr);
+  const preds = (JSON.parse(p.stdout) as { predictions: { className: string; probabilities: number[] }[] }).predictions;
+  assert.equal(preds.length, 2);
+  for (const q of preds) assert.ok(desc.classNames.includes(q.className) && q.probabilities.length === 3);
+  const e = runCli(['eval', '--model', out, '--data', csv, '--json']);
+  assert.equal(e.status, 0, e.stderr);
+  assert.equal((JSON.parse(e.stdout) as { rows: number }).rows, 8);
+});
