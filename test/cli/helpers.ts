@@ -5,6 +5,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/** The CLI entry and the node flags to run it: the compiled one under `npm test`, else the source. */
+const entry = process.env.NEURITE_TEST_CLI === 'dist' ? [`${root}/dist/cli/neurite.js`] : ['--import', 'tsx', `${root}/cli/neurite.ts`];
+
 /** Result of one CLI run. */
 export interface CliResult {
   status: number | null;
@@ -14,7 +17,7 @@ export interface CliResult {
 
 /** Runs `neurite ...args` with the working directory `cwd` (default: the repository root). */
 export function runCli(args: string[], opts: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): CliResult {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', `${root}/cli/neurite.ts`, ...args], {
+  const r = spawnSync(process.execPath, [...entry, ...args], {
     cwd: opts.cwd ?? root,
     env: { ...process.env, ...opts.env },
     encoding: 'utf8',
@@ -28,7 +31,7 @@ export function runCli(args: string[], opts: { cwd?: string; env?: Record<string
  * Resolves with the exit status and signal.
  */
 export function spawnCli(args: string[], onLine: (line: string, child: import('node:child_process').ChildProcess) => void): Promise<{ status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `${root}/cli/neurite.ts`, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...entry, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   let pending = '';
