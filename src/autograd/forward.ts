@@ -6,6 +6,7 @@ import { allocate, isFloat, promoteTypes, resultType, type DType, type TypedArra
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Primitive, PrimitiveAttrs } from './primitives.js';
+import { foldForward, unfoldForward } from './unfold-forward.js';
 
 /** What a forward returns: storage, shape and dtype of the output. */
 export interface RawTensor {
@@ -138,6 +139,8 @@ export const FORWARD: { [P in Primitive]: Forward<PrimitiveAttrs[P]> } = {
     be.concat(parts, xs.map((t) => t.shape), axis, r.data, shape);
     return r;
   },
+  unfold: unfoldForward,
+  fold: foldForward,
 };
 
 function castData(data: TypedArray, dtype: DType, be: Backend): TypedArray {

@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { where } from '../ops/elementwise.js';
 import { matmulPrim } from '../ops/linalg.js';
 import { padPrim, slicePrim } from '../ops/shape.js';
+import { foldPrim, unfoldPrim } from '../ops/unfold-prim.js';
 import type { Primitive, PrimitiveAttrs } from './primitives.js';
 
 interface Ctx<A> {
@@ -109,4 +110,7 @@ export const GRAD_RULES: { [P in Primitive]: GradRule<PrimitiveAttrs[P]> } = {
       return slicePrim(g, { begin, end, step: g.shape.map(() => 1) });
     });
   },
+  // unfold and fold are each other's adjoint (cells of unfold's padding are not inputs).
+  unfold: (g, { attrs }) => [foldPrim(g, attrs)],
+  fold: (g, { attrs }) => [unfoldPrim(g, { ...attrs, value: 0 })],
 };

@@ -11,6 +11,26 @@ export interface ReduceAttrs {
   keepdim: boolean;
 }
 
+/**
+ * Geometry of `unfold` (im2col) and its adjoint `fold` (col2im) over images [N, C, H, W]: for each
+ * of the L = outSize[0] * outSize[1] window positions, the C * kh * kw values under the window.
+ */
+export interface UnfoldAttrs {
+  kernel: [number, number];
+  stride: [number, number];
+  /** Cells of padding before the first row and column (the far side follows from outSize). */
+  padding: [number, number];
+  dilation: [number, number];
+  /** Window positions along H and W. */
+  outSize: [number, number];
+  /** Size [H, W] of the image (unfold's input, fold's output). */
+  imageSize: [number, number];
+  /** Columns as [N, C*kh*kw, L] ('nkl', PyTorch's layout) or [C*kh*kw, N, L] ('knl', one matmul per batch). */
+  layout: 'nkl' | 'knl';
+  /** Value of cells outside the image (unfold; fold drops them). */
+  value: number;
+}
+
 /** Attributes of each primitive; the keys are the primitive names. */
 export interface PrimitiveAttrs {
   neg: NoAttrs; exp: NoAttrs; log: NoAttrs; sqrt: NoAttrs; abs: NoAttrs; sin: NoAttrs; cos: NoAttrs;
@@ -33,6 +53,8 @@ export interface PrimitiveAttrs {
   /** Constant padding with `lo`/`hi` cells at the ends and `interior` cells between elements. */
   pad: { lo: number[]; hi: number[]; interior: number[]; value: number };
   concat: { axis: number };
+  unfold: UnfoldAttrs;
+  fold: UnfoldAttrs;
 }
 
 /** Name of a primitive. */

@@ -3,6 +3,7 @@
 
 import type { Backend } from '../backend.js';
 import { stridesOf } from '../../tensor/shape.js';
+import { fold, unfold } from './conv.js';
 import { binary, unary, where } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { reduce } from './reduce.js';
@@ -16,6 +17,8 @@ export const referenceBackend: Backend = {
   where,
   reduce,
   matmul,
+  unfold,
+  fold,
   permute(x, shape, perm, out) {
     const st = stridesOf(shape);
     gatherStrided(x, 0, perm.map((p) => st[p]!), perm.map((p) => shape[p]!), out);
