@@ -42,7 +42,7 @@ export function unfold(x: Tensor, opts: UnfoldOptions): Tensor {
   const { x4, unbatched } = imageInput(op, x);
   const { kernel, stride, padding, dilation } = parse(op, opts);
   checkFits(op, x, kernel, dilation, [2 * padding[0], 2 * padding[1]]);
-  const [n, c, h, w] = x4.shape as [number, number, number, number];
+  const [h, w] = x4.shape.slice(2) as [number, number];
   const out: [number, number] = [0, 1].map((i) => positions([h, w][i]!, kernel[i]!, stride[i]!, 2 * padding[i]!, dilation[i]!)) as [number, number];
   const y = unfoldPrim(x4, unfoldAttrs([h, w], kernel, stride, padding, dilation, out, 'nkl', 0));
   return unbatched ? reshape(y, y.shape.slice(1)) : y;
