@@ -3,7 +3,7 @@
 // plain typed arrays. Everything else (float64/int32/bool data, general broadcasting, comparisons,
 // shape kernels) falls back explicitly to the reference backend: see `fallbackReason`.
 
-import type { AdamUpdateOptions, Backend, BinaryOp, MatmulDims, ReduceOp, UnaryOp } from '../backend.js';
+import type { AdamUpdateOptions, Backend, BinaryOp, MatmulDims, ReduceOp, UnaryOp, UnfoldDims } from '../backend.js';
 import { referenceBackend as ref } from '../reference/reference-backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { sameShape, sizeOf } from '../../tensor/shape.js';
@@ -136,6 +136,34 @@ function reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axis: num
   rt.get(po, out);
 }
 
+function putDims(rt: ReturnType<typeof getRuntime>, d: UnfoldDims): void {
+  rt.i32.set([d.n, d.c, d.h, d.w, d.kh, d.kw, d.sh, d.sw, d.ph, d.pw, d.dh, d.dw, d.oh, d.ow, d.batchInner ? 1 : 0], ARGS_PTR >> 2);
+}
+
+function unfold(x: TypedArray, d: UnfoldDims, value: number, out: TypedArray): void {
+  if (!f32(x) || !f32(out)) return ref.unfold(x, d, value, out);
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const px = rt.put(x);
+  const po = rt.alloc(out.length * 4);
+  putDims(rt, d);
+  rt.k.unfold(px, po, ARGS_PTR, value);
+  rt.get(po, out);
+}
+
+function fold(cols: TypedArray, d: UnfoldDims, out: TypedArray): void {
+  if (!f32(cols) || !f32(out)) return ref.fold(cols, d, out);
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const pc = rt.put(cols);
+  const po = rt.alloc(out.length * 4);
+  putDims(rt, d);
+  rt.k.fold(pc, po, ARGS_PTR);
+  rt.get(po, out);
+}
+
 function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, o: AdamUpdateOptions): void {
   const n = param.length;
   const rt = getRuntime();
@@ -163,5 +191,7 @@ export const wasmBackend: Backend = {
   unary,
   binary,
   reduce,
+  unfold,
+  fold,
   adamUpdate,
 };

@@ -14,6 +14,8 @@ export interface KernelExports {
   binarySame(op: number, a: number, b: number, out: number, n: number): void;
   binaryBroadcast(op: number, x: number, y: number, out: number, rows: number, cols: number, mode: number, swap: number): void;
   reduce(op: number, x: number, out: number, outer: number, r: number, inner: number, acc: number): void;
+  unfold(x: number, out: number, args: number, value: number): void;
+  fold(cols: number, out: number, args: number): void;
   adamUpdate(
     p: number, g: number, m: number, v: number, n: number,
     lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, decay: number,
