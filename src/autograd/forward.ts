@@ -6,7 +6,7 @@ import { allocate, isFloat, promoteTypes, resultType, type DType, type TypedArra
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Primitive, PrimitiveAttrs } from './primitives.js';
-import { foldForward, unfoldForward } from './unfold-forward.js';
+import { foldForward, maxPoolForward, maxPoolGradForward, unfoldForward } from './window-forward.js';
 
 /** What a forward returns: storage, shape and dtype of the output. */
 export interface RawTensor {
@@ -141,6 +141,8 @@ export const FORWARD: { [P in Primitive]: Forward<PrimitiveAttrs[P]> } = {
   },
   unfold: unfoldForward,
   fold: foldForward,
+  maxPool: maxPoolForward,
+  maxPoolGrad: maxPoolGradForward,
 };
 
 function castData(data: TypedArray, dtype: DType, be: Backend): TypedArray {

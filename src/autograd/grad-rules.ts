@@ -9,7 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { where } from '../ops/elementwise.js';
 import { matmulPrim } from '../ops/linalg.js';
 import { padPrim, slicePrim } from '../ops/shape.js';
-import { foldPrim, unfoldPrim } from '../ops/unfold-prim.js';
+import { foldPrim, maxPoolGradPrim, maxPoolSelect, unfoldPrim } from '../ops/window-prims.js';
 import type { Primitive, PrimitiveAttrs } from './primitives.js';
 
 interface Ctx<A> {
@@ -113,4 +113,7 @@ export const GRAD_RULES: { [P in Primitive]: GradRule<PrimitiveAttrs[P]> } = {
   // unfold and fold are each other's adjoint (cells of unfold's padding are not inputs).
   unfold: (g, { attrs }) => [foldPrim(g, attrs)],
   fold: (g, { attrs }) => [unfoldPrim(g, { ...attrs, value: 0 })],
+  // The window's first maximum gets the gradient (PyTorch's choice among ties).
+  maxPool: (g, { inputs: [x], attrs }) => [maxPoolGradPrim(g, x!, attrs)],
+  maxPoolGrad: (gg, { inputs: [, x], attrs }) => [maxPoolSelect(gg, x!, attrs), null],
 };

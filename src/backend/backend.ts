@@ -97,6 +97,10 @@ export interface Backend {
   unfold(x: TypedArray, dims: UnfoldDims, value: number, out: TypedArray): void;
   /** col2im, the adjoint of `unfold`: sums the columns `cols` back into the images `out` (cells outside are dropped). */
   fold(cols: TypedArray, dims: UnfoldDims, out: TypedArray): void;
+  /** Max of each window of each of the n*c planes of `x` into `out` [n, c, oh, ow] (cells outside are skipped; NaN wins). */
+  maxPool(x: TypedArray, dims: UnfoldDims, out: TypedArray): void;
+  /** Zeroes `out` (shaped like x) and adds each g[n, c, i, j] at the first maximum of window (i, j) of `x`. */
+  maxPoolGrad(g: TypedArray, x: TypedArray, dims: UnfoldDims, out: TypedArray): void;
   /** Converts between dtypes: float to int truncates toward zero, anything to bool is `x != 0`. */
   cast(x: TypedArray, out: TypedArray): void;
   /**

@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkFits, imageInput, pair, positions, unfoldAttrs, type IntPair } from './conv-args.js';
 import { matmulPrim } from './linalg.js';
 import { permute, reshape } from './shape.js';
-import { foldPrim, unfoldPrim } from './unfold-prim.js';
+import { foldPrim, unfoldPrim } from './window-prims.js';
 
 export type { IntPair } from './conv-args.js';
 

@@ -7,7 +7,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { checkFits, imageInput, pair, positions, unfoldAttrs, type IntPair } from './conv-args.js';
 import { matmul } from './linalg.js';
 import { reshape } from './shape.js';
-import { unfoldPrim } from './unfold-prim.js';
+import { maxPoolPrim, unfoldPrim } from './window-prims.js';
 
 /** Options of `maxPool2d`. */
 export interface MaxPool2dOptions {
@@ -81,12 +81,14 @@ function finish(g: Geometry, y: Tensor): Tensor {
  * 2-D max pooling (`torch.nn.functional.max_pool2d`): y[n, c, i, j] = max over the window at
  * (i*s - p, j*s - p) with dilated cells, padding counting as -Infinity.
  *
- * NOTE: the gradient goes to the window's maximum; tied maxima share it equally (max's rule), where
- * PyTorch gives it all to one of them.
+ * The gradient goes to the first maximum of each window (row-major), as PyTorch; NaN counts as the
+ * maximum. One `maxPool` primitive (not unfold + max) for speed.
  */
 export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): Tensor {
   const g = geometry('maxPool2d', x, opts);
-  return finish(g, windows(g, -Infinity).max(1));
+  const [h, w] = g.x4.shape.slice(2) as [number, number];
+  const y = maxPoolPrim(g.x4, { kernel: g.kernel, stride: g.stride, padding: g.padding, dilation: g.dilation, outSize: g.out, imageSize: [h, w] });
+  return g.unbatched ? reshape(y, y.shape.slice(1)) : y;
 }
 
 /**

@@ -5,7 +5,7 @@ import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkFits, imageInput, pair, positions, unfoldAttrs, type IntPair } from './conv-args.js';
 import { reshape } from './shape.js';
-import { foldPrim, unfoldPrim } from './unfold-prim.js';
+import { foldPrim, unfoldPrim } from './window-prims.js';
 
 /** Window geometry of `unfold` and `fold`. */
 export interface UnfoldOptions {

@@ -9,7 +9,7 @@ import {
   maxPool2d, ones, randn, tensor, unfold, withBackend, zeros, type NeuriteError, type Tensor,
 } from '../../src/index.js';
 
-const rn = (shape: number[], seed: number, dtype: 'float32' | 'float64' = 'float64'): Tensor => randn(shape, { dtype, generator: new Generator(seed) });
+const rn = (shape: readonly number[], seed: number, dtype: 'float32' | 'float64' = 'float64'): Tensor => randn([...shape], { dtype, generator: new Generator(seed) });
 const img4 = (): Tensor => arange(16, undefined, { dtype: 'float64' }).reshape([1, 1, 4, 4]);
 
 function close(got: Tensor, want: readonly number[], tol = 1e-9, msg = ''): void {
@@ -73,6 +73,9 @@ for (const backend of ['cpu', 'wasm'] as const) {
         // overlapping windows (stride 1): the centre-right cells win several windows and add up
         const [g2] = grad((x: Tensor) => maxPool2d(x, { kernelSize: 2, stride: 1 }).sum(), [img4()]);
         close(g2!, [0, 0, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1]);
+        // ties: the first maximum of the window (row-major) takes it all, as in PyTorch
+        const [g3] = grad((x: Tensor) => maxPool2d(x, { kernelSize: 2 }).sum(), [ones([1, 1, 2, 4], { dtype: 'float64' })]);
+        close(g3!, [1, 0, 1, 0, 0, 0, 0, 0]);
       });
     });
 
@@ -119,6 +122,19 @@ describe('identities', () => {
     for (const k of [1, 2, 3, 4]) {
       assert.deepEqual(conv2d(rn([1, 2, 6, 5], 5), rn([3, 2, k, k], 6), null, { padding: 'same' }).shape, [1, 3, 6, 5]);
     }
+  });
+
+  test('double backward of maxPool2d: the gradient is linear in the cotangent g, and its rule is the adjoint', () => {
+    const x = tensor(Array.from(new Generator(3).permutation(50), (v) => v * 0.1), { dtype: 'float64' }).reshape([1, 2, 5, 5]);
+    const dx = (g: Tensor): Tensor => grad((xi: Tensor) => maxPool2d(xi, { kernelSize: 3, stride: 2, padding: 1 }).mul(g).sum(), [x], { createGraph: true, retainGraph: true })[0]!;
+    const g = rn([1, 2, 3, 3], 4).requiresGrad_();
+    const v = rn([1, 2, 5, 5], 5);
+    const [gg] = grad((gi: Tensor) => dx(gi).mul(v).sum(), [g]);
+    // <dx(g), v> = <g, gg> for a linear map and its adjoint
+    const lhs = dx(g).mul(v).sum().item();
+    const rhs = g.mul(gg!).sum().item();
+    assert.ok(Math.abs(lhs - rhs) < 1e-12 * (1 + Math.abs(lhs)), `${lhs} vs ${rhs}`);
+    assert.ok(gg!.data.some((t) => t !== 0));
   });
 
   test('second derivative through conv2d (double backward of unfold/fold and matmul)', () => {

@@ -60,6 +60,21 @@ describe('wasm unfold/fold', () => {
     });
   });
 
+  test('maxPool and maxPoolGrad match the reference bit for bit, with ties, NaN and -Infinity', () => {
+    cases.filter((d) => !d.batchInner).forEach((d, i) => {
+      const x = randArray(d.n * d.c * d.h * d.w, 2000 + i, i % 3 === 0);
+      if (i % 3 === 1) for (let k = 0; k < x.length; k++) x[k] = Math.round(x[k]! * 2); // many ties
+      const g = randArray(d.n * d.c * d.oh * d.ow, 3000 + i);
+      const outs = [new Float32Array(g.length), new Float32Array(g.length), new Float32Array(x.length), new Float32Array(x.length)];
+      wasmBackend.maxPool(x, d, outs[0]!);
+      referenceBackend.maxPool(x, d, outs[1]!);
+      assert.deepEqual(outs[0], outs[1], `maxPool ${label(d)}`);
+      wasmBackend.maxPoolGrad(g, x, d, outs[2]!);
+      referenceBackend.maxPoolGrad(g, x, d, outs[3]!);
+      assert.deepEqual(outs[2], outs[3], `maxPoolGrad ${label(d)}`);
+    });
+  });
+
   test('fold is the adjoint of unfold: <unfold(x), y> = <x, fold(y)>', () => {
     const d: UnfoldDims = { n: 2, c: 2, h: 6, w: 5, kh: 3, kw: 2, sh: 2, sw: 1, ph: 1, pw: 2, dh: 1, dw: 2, oh: 3, ow: 6, batchInner: true };
     const x = randArray(d.n * d.c * d.h * d.w, 1);

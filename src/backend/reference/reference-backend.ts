@@ -6,6 +6,7 @@ import { stridesOf } from '../../tensor/shape.js';
 import { fold, unfold } from './conv.js';
 import { binary, unary, where } from './elementwise.js';
 import { matmul } from './matmul.js';
+import { maxPool, maxPoolGrad } from './pool.js';
 import { reduce } from './reduce.js';
 import { gatherStrided, scatterStrided } from './strided.js';
 
@@ -19,6 +20,8 @@ export const referenceBackend: Backend = {
   matmul,
   unfold,
   fold,
+  maxPool,
+  maxPoolGrad,
   permute(x, shape, perm, out) {
     const st = stridesOf(shape);
     gatherStrided(x, 0, perm.map((p) => st[p]!), perm.map((p) => shape[p]!), out);

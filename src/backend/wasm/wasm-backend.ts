@@ -164,6 +164,31 @@ function fold(cols: TypedArray, d: UnfoldDims, out: TypedArray): void {
   rt.get(po, out);
 }
 
+function maxPool(x: TypedArray, d: UnfoldDims, out: TypedArray): void {
+  if (!f32(x) || !f32(out)) return ref.maxPool(x, d, out);
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const px = rt.put(x);
+  const po = rt.alloc(out.length * 4);
+  putDims(rt, d);
+  rt.k.maxPool(px, po, ARGS_PTR);
+  rt.get(po, out);
+}
+
+function maxPoolGrad(g: TypedArray, x: TypedArray, d: UnfoldDims, out: TypedArray): void {
+  if (!f32(g) || !f32(x) || !f32(out)) return ref.maxPoolGrad(g, x, d, out);
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const pg = rt.put(g);
+  const px = rt.put(x);
+  const po = rt.alloc(out.length * 4);
+  putDims(rt, d);
+  rt.k.maxPoolGrad(pg, px, po, ARGS_PTR);
+  rt.get(po, out);
+}
+
 function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, o: AdamUpdateOptions): void {
   const n = param.length;
   const rt = getRuntime();
@@ -193,5 +218,7 @@ export const wasmBackend: Backend = {
   reduce,
   unfold,
   fold,
+  maxPool,
+  maxPoolGrad,
   adamUpdate,
 };

@@ -16,6 +16,8 @@ export interface KernelExports {
   reduce(op: number, x: number, out: number, outer: number, r: number, inner: number, acc: number): void;
   unfold(x: number, out: number, args: number, value: number): void;
   fold(cols: number, out: number, args: number): void;
+  maxPool(x: number, out: number, args: number): void;
+  maxPoolGrad(g: number, x: number, out: number, args: number): void;
   adamUpdate(
     p: number, g: number, m: number, v: number, n: number,
     lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, decay: number,

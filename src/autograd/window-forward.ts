@@ -1,15 +1,15 @@
-// Forward implementations of the `unfold` (im2col) and `fold` (col2im) primitives: shape inference
-// and the geometry handed to the backend kernels.
+// Forward implementations of the sliding-window primitives (unfold/im2col, fold/col2im, maxPool and
+// its gradient): shape inference and the geometry handed to the backend kernels.
 
 import type { Backend, UnfoldDims } from '../backend/backend.js';
 import { allocate } from '../tensor/dtype.js';
 import { sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { RawTensor } from './forward.js';
-import type { UnfoldAttrs } from './primitives.js';
+import type { UnfoldAttrs, WindowAttrs } from './primitives.js';
 
 /** Kernel geometry of `attrs` for n images of c channels. */
-export function unfoldDims(n: number, c: number, a: UnfoldAttrs): UnfoldDims {
+export function unfoldDims(n: number, c: number, a: WindowAttrs & { layout?: UnfoldAttrs['layout'] }): UnfoldDims {
   return {
     n, c, h: a.imageSize[0], w: a.imageSize[1],
     kh: a.kernel[0], kw: a.kernel[1], sh: a.stride[0], sw: a.stride[1],
@@ -43,4 +43,21 @@ export function foldForward([cols]: readonly Tensor[], a: UnfoldAttrs, be: Backe
   const data = allocate(cols!.dtype, sizeOf(shape));
   be.fold(cols!.data, unfoldDims(n, c, a), data);
   return { data, shape, dtype: cols!.dtype };
+}
+
+/** maxPool: [N, C, H, W] -> [N, C, OH, OW]. */
+export function maxPoolForward([x]: readonly Tensor[], a: WindowAttrs, be: Backend): RawTensor {
+  const [n, c] = x!.shape as [number, number];
+  const shape = [n, c, a.outSize[0], a.outSize[1]];
+  const data = allocate(x!.dtype, sizeOf(shape));
+  be.maxPool(x!.data, unfoldDims(n, c, a), data);
+  return { data, shape, dtype: x!.dtype };
+}
+
+/** maxPoolGrad: (g [N, C, OH, OW], x [N, C, H, W]) -> [N, C, H, W]. */
+export function maxPoolGradForward([g, x]: readonly Tensor[], a: WindowAttrs, be: Backend): RawTensor {
+  const [n, c] = x!.shape as [number, number];
+  const data = allocate(g!.dtype, x!.size);
+  be.maxPoolGrad(g!.data, x!.data, unfoldDims(n, c, a), data);
+  return { data, shape: [...x!.shape], dtype: g!.dtype };
 }
