@@ -48,7 +48,9 @@ export const GRAD_RULES: { [P in Primitive]: GradRule<PrimitiveAttrs[P]> } = {
   // sigma'(x) = sigma(x) * (1 - sigma(x)), from the output (the lecture's chain-rule slide).
   sigmoid: (g, { output }) => [g.mul(output.mul(output.neg().add(1)))],
   // relu'(0) = 0 (PyTorch); the lecture allows 0 or 1.
-  relu: (g, { inputs: [x] }) => [g.mul(x!.gt(0).to(g.dtype))],
+  // NOTE: written as sign(relu(x)) (1 where x > 0, else 0) rather than x > 0 cast to float: two
+  // elementwise kernels every backend has in SIMD instead of a comparison and a cast (CNN hot path).
+  relu: (g, { output }) => [g.mul(output.sign())],
   sign: (g) => [g.mul(0)],
   add: (g) => [g, g],
   sub: (g) => [g, g.neg()],
