@@ -27,96 +27,107 @@ function endValid(off: i32, s: i32, size: i32, n: i32, lo: i32): i32 {
   return max(lo, min(hi, n));
 }
 
-/** im2col of float32 images `x` into `out`; cells outside the image get `value`. */
-export function unfold(x: usize, out: usize, args: usize, value: f32): void {
-  const n = load<i32>(args); const c = load<i32>(args, 4); const h = load<i32>(args, 8); const w = load<i32>(args, 12);
-  const kh = load<i32>(args, 16); const kw = load<i32>(args, 20); const sh = load<i32>(args, 24); const sw = load<i32>(args, 28);
-  const ph = load<i32>(args, 32); const pw = load<i32>(args, 36); const dh = load<i32>(args, 40); const dw = load<i32>(args, 44);
-  const oh = load<i32>(args, 48); const ow = load<i32>(args, 52); const batchInner = load<i32>(args, 56) != 0;
-  const L = oh * ow;
-  const K = c * kh * kw;
-  const strideN = batchInner ? L : K * L;
-  const strideK = batchInner ? n * L : L;
-  for (let b = 0; b < n; b++) {
-    for (let ch = 0; ch < c; ch++) {
-      const img = (b * c + ch) * h * w;
-      for (let ki = 0; ki < kh; ki++) {
-        for (let kj = 0; kj < kw; kj++) {
-          const k = (ch * kh + ki) * kw + kj;
-          const base = b * strideN + k * strideK;
-          const xoff = kj * dw - pw;
-          const x0 = firstValid(xoff, sw, ow);
-          const x1 = endValid(xoff, sw, w, ow, x0);
-          for (let oy = 0; oy < oh; oy++) {
-            const iy = oy * sh - ph + ki * dh;
-            const row = out + <usize>(base + oy * ow) * 4;
-            if (iy < 0 || iy >= h) {
-              fillF32(row, ow, value);
-              continue;
-            }
-            fillF32(row, x0, value);
-            const src = img + iy * w + xoff; // element index of position 0 (may be negative)
-            if (sw == 1) {
-              memory.copy(row + <usize>x0 * 4, x + <usize>(src + x0) * 4, <usize>(x1 - x0) * 4);
-            } else {
-              for (let ox = x0; ox < x1; ox++) store<f32>(row + <usize>ox * 4, load<f32>(x + <usize>(src + ox * sw) * 4));
-            }
-            fillF32(row + <usize>x1 * 4, ow - x1, value);
-          }
+// The geometry of the running call, in wasm globals (never linear memory: the JS side owns all of
+// it). Each instance (one per thread) has its own.
+let gN: i32 = 0; let gC: i32 = 0; let gH: i32 = 0; let gW: i32 = 0; let gKh: i32 = 0; let gKw: i32 = 0;
+let gSh: i32 = 0; let gSw: i32 = 0; let gPh: i32 = 0; let gPw: i32 = 0; let gDh: i32 = 0; let gDw: i32 = 0;
+let gOh: i32 = 0; let gOw: i32 = 0; let gBatchInner = false; let gStrideN: i32 = 0; let gStrideK: i32 = 0;
+
+function readGeo(args: usize): void {
+  gN = load<i32>(args); gC = load<i32>(args, 4); gH = load<i32>(args, 8); gW = load<i32>(args, 12);
+  gKh = load<i32>(args, 16); gKw = load<i32>(args, 20); gSh = load<i32>(args, 24); gSw = load<i32>(args, 28);
+  gPh = load<i32>(args, 32); gPw = load<i32>(args, 36); gDh = load<i32>(args, 40); gDw = load<i32>(args, 44);
+  gOh = load<i32>(args, 48); gOw = load<i32>(args, 52); gBatchInner = load<i32>(args, 56) != 0;
+  const L = gOh * gOw;
+  const K = gC * gKh * gKw;
+  gStrideN = gBatchInner ? L : K * L;
+  gStrideK = gBatchInner ? gN * L : L;
+}
+
+/** Copies (or with `back`, adds back) the windows of image b, channel ch, kernel cell (ki, kj). */
+// @ts-ignore: decorator (AssemblyScript)
+@inline
+function block(x: usize, cols: usize, b: i32, ch: i32, ki: i32, kj: i32, value: f32, back: bool): void {
+  const h = gH; const w = gW; const sw = gSw; const ow = gOw;
+  const img = (b * gC + ch) * h * w;
+  const k = (ch * gKh + ki) * gKw + kj;
+  const base = b * gStrideN + k * gStrideK;
+  const xoff = kj * gDw - gPw;
+  const x0 = firstValid(xoff, sw, ow);
+  const x1 = endValid(xoff, sw, w, ow, x0);
+  for (let oy = 0; oy < gOh; oy++) {
+    const iy = oy * gSh - gPh + ki * gDh;
+    const row = cols + <usize>(base + oy * ow) * 4;
+    if (iy < 0 || iy >= h) {
+      if (!back) fillF32(row, ow, value);
+      continue;
+    }
+    const src = img + iy * w + xoff; // element index of position 0 (may be negative)
+    if (back) {
+      if (sw == 1) {
+        const d = x + <usize>(src + x0) * 4;
+        const s = row + <usize>x0 * 4;
+        const cnt = x1 - x0;
+        let i = 0;
+        for (; i + 4 <= cnt; i += 4) {
+          const o = <usize>i * 4;
+          v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
+        }
+        for (; i < cnt; i++) {
+          const o = <usize>i * 4;
+          store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
+        }
+      } else {
+        for (let ox = x0; ox < x1; ox++) {
+          const p = x + <usize>(src + ox * sw) * 4;
+          store<f32>(p, load<f32>(p) + load<f32>(row + <usize>ox * 4));
+        }
+      }
+    } else {
+      fillF32(row, x0, value);
+      if (sw == 1) {
+        memory.copy(row + <usize>x0 * 4, x + <usize>(src + x0) * 4, <usize>(x1 - x0) * 4);
+      } else {
+        for (let ox = x0; ox < x1; ox++) store<f32>(row + <usize>ox * 4, load<f32>(x + <usize>(src + ox * sw) * 4));
+      }
+      fillF32(row + <usize>x1 * 4, ow - x1, value);
+    }
+  }
+}
+
+/**
+ * Visits every (image, channel, kernel cell) block. Column-major layouts ('knl') put the batch loop
+ * innermost so the columns stream through memory. The order never changes which additions reach a
+ * given image cell, or their order, so fold is bit-identical to the reference kernel.
+ */
+function walk(x: usize, cols: usize, args: usize, value: f32, back: bool): void {
+  readGeo(args);
+  if (back) memory.fill(x, 0, <usize>(gN * gC * gH * gW) * 4);
+  if (gBatchInner) {
+    for (let ch = 0; ch < gC; ch++) {
+      for (let ki = 0; ki < gKh; ki++) {
+        for (let kj = 0; kj < gKw; kj++) {
+          for (let b = 0; b < gN; b++) block(x, cols, b, ch, ki, kj, value, back);
+        }
+      }
+    }
+  } else {
+    for (let b = 0; b < gN; b++) {
+      for (let ch = 0; ch < gC; ch++) {
+        for (let ki = 0; ki < gKh; ki++) {
+          for (let kj = 0; kj < gKw; kj++) block(x, cols, b, ch, ki, kj, value, back);
         }
       }
     }
   }
 }
 
+/** im2col of float32 images `x` into `out`; cells outside the image get `value`. */
+export function unfold(x: usize, out: usize, args: usize, value: f32): void {
+  walk(x, out, args, value, false);
+}
+
 /** col2im: zeroes the float32 images `out` and adds every column entry where `unfold` read it. */
 export function fold(cols: usize, out: usize, args: usize): void {
-  const n = load<i32>(args); const c = load<i32>(args, 4); const h = load<i32>(args, 8); const w = load<i32>(args, 12);
-  const kh = load<i32>(args, 16); const kw = load<i32>(args, 20); const sh = load<i32>(args, 24); const sw = load<i32>(args, 28);
-  const ph = load<i32>(args, 32); const pw = load<i32>(args, 36); const dh = load<i32>(args, 40); const dw = load<i32>(args, 44);
-  const oh = load<i32>(args, 48); const ow = load<i32>(args, 52); const batchInner = load<i32>(args, 56) != 0;
-  const L = oh * ow;
-  const K = c * kh * kw;
-  const strideN = batchInner ? L : K * L;
-  const strideK = batchInner ? n * L : L;
-  memory.fill(out, 0, <usize>(n * c * h * w) * 4);
-  for (let b = 0; b < n; b++) {
-    for (let ch = 0; ch < c; ch++) {
-      const img = (b * c + ch) * h * w;
-      for (let ki = 0; ki < kh; ki++) {
-        for (let kj = 0; kj < kw; kj++) {
-          const k = (ch * kh + ki) * kw + kj;
-          const base = b * strideN + k * strideK;
-          const xoff = kj * dw - pw;
-          const x0 = firstValid(xoff, sw, ow);
-          const x1 = endValid(xoff, sw, w, ow, x0);
-          for (let oy = 0; oy < oh; oy++) {
-            const iy = oy * sh - ph + ki * dh;
-            if (iy < 0 || iy >= h) continue;
-            const row = cols + <usize>(base + oy * ow) * 4;
-            const dst = img + iy * w + xoff;
-            if (sw == 1) {
-              const d = out + <usize>(dst + x0) * 4;
-              const s = row + <usize>x0 * 4;
-              const cnt = x1 - x0;
-              let i = 0;
-              for (; i + 4 <= cnt; i += 4) {
-                const o = <usize>i * 4;
-                v128.store(d + o, f32x4.add(v128.load(d + o), v128.load(s + o)));
-              }
-              for (; i < cnt; i++) {
-                const o = <usize>i * 4;
-                store<f32>(d + o, load<f32>(d + o) + load<f32>(s + o));
-              }
-            } else {
-              for (let ox = x0; ox < x1; ox++) {
-                const p = out + <usize>(dst + ox * sw) * 4;
-                store<f32>(p, load<f32>(p) + load<f32>(row + <usize>ox * 4));
-              }
-            }
-          }
-        }
-      }
-    }
-  }
+  walk(out, cols, args, 0, true);
 }

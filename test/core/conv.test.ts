@@ -195,3 +195,33 @@ describe('bad inputs throw typed errors naming the op and the shapes', () => {
     });
   }
 });
+
+describe('permute with the last axis kept (row copies, the conv ops\' transposes)', () => {
+  test('matches the element-wise permute for 3-D and 4-D shapes, float32/float64/int32', () => {
+    for (const [shape, perm] of [[[3, 4, 20], [1, 0, 2]], [[2, 3, 4, 17], [2, 0, 1, 3]], [[5, 16], [0, 1]], [[2, 3, 4, 16], [1, 2, 0, 3]]] as const) {
+      for (const dtype of ['float32', 'float64', 'int32'] as const) {
+        const n = shape.reduce((a, b) => a * b, 1);
+        const x = tensor(Array.from({ length: n }, (_, i) => i), { dtype }).reshape([...shape]);
+        const y = x.permute([...perm]);
+        const want = fromPerm(shape, perm);
+        assert.deepEqual(Array.from(y.data), want, `${JSON.stringify(shape)} ${JSON.stringify(perm)} ${dtype}`);
+      }
+    }
+  });
+});
+
+/** Flat indices of arange(shape) permuted by perm, by explicit index arithmetic. */
+function fromPerm(shape: readonly number[], perm: readonly number[]): number[] {
+  const st = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+  const oshape = perm.map((p) => shape[p]!);
+  const n = shape.reduce((a, b) => a * b, 1);
+  return Array.from({ length: n }, (_, flat) => {
+    let rem = flat;
+    let src = 0;
+    for (let d = oshape.length - 1; d >= 0; d--) {
+      src += (rem % oshape[d]!) * st[perm[d]!]!;
+      rem = Math.floor(rem / oshape[d]!);
+    }
+    return src;
+  });
+}
