@@ -45,8 +45,6 @@ function readGeo(args: usize): void {
 }
 
 /** Copies (or with `back`, adds back) the windows of image b, channel ch, kernel cell (ki, kj). */
-// @ts-ignore: decorator (AssemblyScript)
-@inline
 function block(x: usize, cols: usize, b: i32, ch: i32, ki: i32, kj: i32, value: f32, back: bool): void {
   const h = gH; const w = gW; const sw = gSw; const ow = gOw;
   const img = (b * gC + ch) * h * w;

@@ -10,6 +10,9 @@ function poolPass(x: usize, g: usize, out: usize, args: usize): void {
   const oh = load<i32>(args, 48); const ow = load<i32>(args, 52);
   const backward = g != 0;
   const hw = h * w;
+  // windows j in [jLo, jHi) lie inside the row: no clipping (and no divisions) needed
+  const jLo = min(ow, (pw + sw - 1) / sw);
+  const jHi = max(jLo, min(ow, w - (kw - 1) * dw + pw <= 0 ? 0 : (w - (kw - 1) * dw + pw + sw - 1) / sw));
   let o: usize = 0; // window counter (element index into g or the pooled output)
   for (let plane = 0; plane < planes; plane++) {
     const xp = x + <usize>(plane * hw) * 4;
@@ -20,8 +23,12 @@ function poolPass(x: usize, g: usize, out: usize, args: usize): void {
       const u1 = min(kh, h - y0 <= 0 ? 0 : (h - y0 + dh - 1) / dh);
       for (let j = 0; j < ow; j++) {
         const x0 = j * sw - pw;
-        const v0 = x0 >= 0 ? 0 : (-x0 + dw - 1) / dw;
-        const v1 = min(kw, w - x0 <= 0 ? 0 : (w - x0 + dw - 1) / dw);
+        let v0 = 0;
+        let v1 = kw;
+        if (j < jLo || j >= jHi) {
+          v0 = x0 >= 0 ? 0 : (-x0 + dw - 1) / dw;
+          v1 = min(kw, w - x0 <= 0 ? 0 : (w - x0 + dw - 1) / dw);
+        }
         let best = -1;
         let bv: f32 = -Infinity;
         for (let u = u0; u < u1; u++) {
