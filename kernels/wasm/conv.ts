@@ -94,38 +94,47 @@ function block(x: usize, cols: usize, b: i32, ch: i32, ki: i32, kj: i32, value: 
 }
 
 /**
- * Visits every (image, channel, kernel cell) block. Column-major layouts ('knl') put the batch loop
- * innermost so the columns stream through memory. The order never changes which additions reach a
- * given image cell, or their order, so fold is bit-identical to the reference kernel.
+ * Part `part` of `nparts` of an unfold (`back` false) or fold (`back` true). The work is split in
+ * units that touch disjoint column rows and image planes: one channel (all images) for the
+ * column-major layout 'knl', one (image, channel) plane for 'nkl'. Within a unit the loops run in
+ * the same order for any partition, so every image cell gets the same additions in the same order
+ * (fold is bit-identical to the reference kernel on any number of threads).
  */
-function walk(x: usize, cols: usize, args: usize, value: f32, back: bool): void {
+function walk(x: usize, cols: usize, args: usize, value: f32, back: bool, part: i32, nparts: i32): void {
   readGeo(args);
-  if (back) memory.fill(x, 0, <usize>(gN * gC * gH * gW) * 4);
-  if (gBatchInner) {
-    for (let ch = 0; ch < gC; ch++) {
+  const units = gBatchInner ? gC : gN * gC;
+  const lo = <i32>((<i64>units * part) / nparts);
+  const hi = <i32>((<i64>units * (part + 1)) / nparts);
+  const plane = <usize>(gH * gW) * 4;
+  for (let u = lo; u < hi; u++) {
+    if (gBatchInner) {
+      const ch = u;
+      if (back) for (let b = 0; b < gN; b++) memory.fill(x + <usize>(b * gC + ch) * plane, 0, plane);
       for (let ki = 0; ki < gKh; ki++) {
         for (let kj = 0; kj < gKw; kj++) {
           for (let b = 0; b < gN; b++) block(x, cols, b, ch, ki, kj, value, back);
         }
       }
-    }
-  } else {
-    for (let b = 0; b < gN; b++) {
-      for (let ch = 0; ch < gC; ch++) {
-        for (let ki = 0; ki < gKh; ki++) {
-          for (let kj = 0; kj < gKw; kj++) block(x, cols, b, ch, ki, kj, value, back);
-        }
+    } else {
+      const b = u / gC;
+      const ch = u % gC;
+      if (back) memory.fill(x + <usize>u * plane, 0, plane);
+      for (let ki = 0; ki < gKh; ki++) {
+        for (let kj = 0; kj < gKw; kj++) block(x, cols, b, ch, ki, kj, value, back);
       }
     }
   }
 }
 
-/** im2col of float32 images `x` into `out`; cells outside the image get `value`. */
-export function unfold(x: usize, out: usize, args: usize, value: f32): void {
-  walk(x, out, args, value, false);
+/**
+ * im2col, part `part` of `nparts`. `args` holds the geometry (i32 0..14), then the image pointer
+ * (i32 15), the columns pointer (i32 16) and the pad value (f32 18).
+ */
+export function unfold(args: usize, part: i32, nparts: i32): void {
+  walk(<usize>load<i32>(args, 60), <usize>load<i32>(args, 64), args, load<f32>(args, 72), false, part, nparts);
 }
 
-/** col2im: zeroes the float32 images `out` and adds every column entry where `unfold` read it. */
-export function fold(cols: usize, out: usize, args: usize): void {
-  walk(out, cols, args, 0, true);
+/** col2im, part `part` of `nparts`: zeroes its image planes, then adds the columns back (same `args` as unfold). */
+export function fold(args: usize, part: i32, nparts: i32): void {
+  walk(<usize>load<i32>(args, 60), <usize>load<i32>(args, 64), args, 0, true, part, nparts);
 }

@@ -1,9 +1,14 @@
 // Float32 max-pooling kernels for the wasm backend (AssemblyScript): the max of every window, and the
 // gradient routed to each window's first maximum (NaN counts as the maximum). Geometry as in conv.ts.
 
-/** Forward (`g` = 0: out[window] = max) or backward (out[argmax] += g[window]) over every window. */
-function poolPass(x: usize, g: usize, out: usize, args: usize): void {
+/**
+ * Forward (`g` = 0: out[window] = max) or backward (out[argmax] += g[window]) over the planes of part
+ * `part` of `nparts` (planes are independent, so any partition gives the same result).
+ */
+function poolPass(x: usize, g: usize, out: usize, args: usize, part: i32, nparts: i32): void {
   const planes = load<i32>(args) * load<i32>(args, 4);
+  const p0 = <i32>((<i64>planes * part) / nparts);
+  const p1 = <i32>((<i64>planes * (part + 1)) / nparts);
   const h = load<i32>(args, 8); const w = load<i32>(args, 12);
   const kh = load<i32>(args, 16); const kw = load<i32>(args, 20); const sh = load<i32>(args, 24); const sw = load<i32>(args, 28);
   const ph = load<i32>(args, 32); const pw = load<i32>(args, 36); const dh = load<i32>(args, 40); const dw = load<i32>(args, 44);
@@ -13,8 +18,9 @@ function poolPass(x: usize, g: usize, out: usize, args: usize): void {
   // windows j in [jLo, jHi) lie inside the row: no clipping (and no divisions) needed
   const jLo = min(ow, (pw + sw - 1) / sw);
   const jHi = max(jLo, min(ow, w - (kw - 1) * dw + pw <= 0 ? 0 : (w - (kw - 1) * dw + pw + sw - 1) / sw));
-  let o: usize = 0; // window counter (element index into g or the pooled output)
-  for (let plane = 0; plane < planes; plane++) {
+  let o = <usize>(p0 * oh * ow); // window counter (element index into g or the pooled output)
+  for (let plane = p0; plane < p1; plane++) {
+    if (backward) memory.fill(out + <usize>(plane * hw) * 4, 0, <usize>hw * 4);
     const xp = x + <usize>(plane * hw) * 4;
     for (let i = 0; i < oh; i++) {
       const y0 = i * sh - ph;
@@ -56,13 +62,12 @@ function poolPass(x: usize, g: usize, out: usize, args: usize): void {
   }
 }
 
-/** out[plane, i, j] = max of window (i, j) of x (-Infinity for an empty window). */
-export function maxPool(x: usize, out: usize, args: usize): void {
-  poolPass(x, 0, out, args);
+/** Max pooling, part `part` of `nparts`; `args`: geometry (i32 0..14), then x (i32 15) and out (i32 16) pointers. */
+export function maxPool(args: usize, part: i32, nparts: i32): void {
+  poolPass(<usize>load<i32>(args, 60), 0, <usize>load<i32>(args, 64), args, part, nparts);
 }
 
-/** out = 0, then out[first max of window (i, j)] += g[plane, i, j]. */
-export function maxPoolGrad(g: usize, x: usize, out: usize, args: usize): void {
-  memory.fill(out, 0, <usize>(load<i32>(args) * load<i32>(args, 4) * load<i32>(args, 8) * load<i32>(args, 12)) * 4);
-  poolPass(x, g, out, args);
+/** Gradient of max pooling, part `part` of `nparts`: zeroes its planes of out, then adds each g at the window's first max; g pointer at i32 17. */
+export function maxPoolGrad(args: usize, part: i32, nparts: i32): void {
+  poolPass(<usize>load<i32>(args, 60), <usize>load<i32>(args, 68), <usize>load<i32>(args, 64), args, part, nparts);
 }

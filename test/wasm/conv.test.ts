@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { referenceBackend } from '../../src/backend/reference/reference-backend.js';
 import { wasmBackend } from '../../src/backend/wasm/wasm-backend.js';
 import type { UnfoldDims } from '../../src/backend/backend.js';
+import { getNumThreads, setNumThreads, waitForThreads } from '../../src/backend/wasm/threads.js';
 import { randArray } from './helpers.js';
 
 function geometries(): UnfoldDims[] {
@@ -73,6 +74,37 @@ describe('wasm unfold/fold', () => {
       referenceBackend.maxPoolGrad(g, x, d, outs[3]!);
       assert.deepEqual(outs[2], outs[3], `maxPoolGrad ${label(d)}`);
     });
+  });
+
+  test('large unfold/fold/maxPool split over 2 threads give the same bits as one thread and the reference', () => {
+    const prev = getNumThreads();
+    const d: UnfoldDims = { n: 8, c: 16, h: 20, w: 20, kh: 5, kw: 5, sh: 1, sw: 1, ph: 2, pw: 2, dh: 1, dw: 1, oh: 20, ow: 20, batchInner: true };
+    const x = randArray(d.n * d.c * d.h * d.w, 7);
+    const cols = randArray(d.n * d.c * d.kh * d.kw * d.oh * d.ow, 8);
+    const pool: UnfoldDims = { ...d, kh: 3, kw: 3, sh: 2, sw: 2, ph: 1, pw: 1, oh: 10, ow: 10, batchInner: false };
+    const g = randArray(d.n * d.c * 100, 9);
+    const runAll = (): Float32Array[] => {
+      const outs = [new Float32Array(cols.length), new Float32Array(x.length), new Float32Array(g.length), new Float32Array(x.length), new Float32Array(cols.length)];
+      wasmBackend.unfold(x, d, 0, outs[0]!);
+      wasmBackend.fold(cols, d, outs[1]!);
+      wasmBackend.maxPool(x, pool, outs[2]!);
+      wasmBackend.maxPoolGrad(g, x, pool, outs[3]!);
+      wasmBackend.unfold(x, { ...d, batchInner: false }, 1, outs[4]!);
+      return outs;
+    };
+    try {
+      setNumThreads(1);
+      const one = runAll();
+      setNumThreads(2);
+      assert.equal(waitForThreads(), 1, 'one helper thread');
+      const two = runAll();
+      two.forEach((o, i) => assert.deepEqual(o, one[i], `output ${i}`));
+      const want = new Float32Array(x.length);
+      referenceBackend.fold(cols, d, want);
+      assert.deepEqual(two[1], want, 'fold vs reference');
+    } finally {
+      setNumThreads(prev);
+    }
   });
 
   test('fold is the adjoint of unfold: <unfold(x), y> = <x, fold(y)>', () => {

@@ -7,7 +7,7 @@ import type { AdamUpdateOptions, Backend, BinaryOp, MatmulDims, ReduceOp, UnaryO
 import { referenceBackend as ref } from '../reference/reference-backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { sameShape, sizeOf } from '../../tensor/shape.js';
-import { ARGS_PTR, getRuntime } from './wasm-runtime.js';
+import { ARGS_PTR, PARALLEL_KERNELS, getRuntime } from './wasm-runtime.js';
 import { getNumThreads } from './threads.js';
 import { jsUnary } from './js-unary.js';
 
@@ -136,8 +136,22 @@ function reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axis: num
   rt.get(po, out);
 }
 
-function putDims(rt: ReturnType<typeof getRuntime>, d: UnfoldDims): void {
-  rt.i32.set([d.n, d.c, d.h, d.w, d.kh, d.kw, d.sh, d.sw, d.ph, d.pw, d.dh, d.dw, d.oh, d.ow, d.batchInner ? 1 : 0], ARGS_PTR >> 2);
+/** Window kernels moving fewer floats than this run on one thread. */
+export const PARALLEL_MIN_WINDOW_FLOATS = 1 << 16;
+
+type WindowKernel = 'unfold' | 'fold' | 'maxPool' | 'maxPoolGrad';
+
+/**
+ * Runs a window kernel over `d` with pointers `a` (image), `b` (columns or output) and `g` (gradient,
+ * maxPoolGrad only), split over the threads when it moves at least PARALLEL_MIN_WINDOW_FLOATS floats.
+ */
+function runWindow(kernel: WindowKernel, d: UnfoldDims, a: number, b: number, g: number, value: number, floats: number): void {
+  const rt = getRuntime();
+  rt.i32.set([d.n, d.c, d.h, d.w, d.kh, d.kw, d.sh, d.sw, d.ph, d.pw, d.dh, d.dw, d.oh, d.ow, d.batchInner ? 1 : 0, a, b, g], ARGS_PTR >> 2);
+  rt.f32[(ARGS_PTR >> 2) + 18] = value;
+  const threads = rt.pool && floats >= PARALLEL_MIN_WINDOW_FLOATS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
+  if (threads > 1) rt.pool!.run(PARALLEL_KERNELS.indexOf(kernel), rt.k[kernel], ARGS_PTR, threads - 1);
+  else rt.k[kernel](ARGS_PTR, 0, 1);
 }
 
 function unfold(x: TypedArray, d: UnfoldDims, value: number, out: TypedArray): void {
@@ -147,8 +161,7 @@ function unfold(x: TypedArray, d: UnfoldDims, value: number, out: TypedArray): v
   rt.reset();
   const px = rt.put(x);
   const po = rt.alloc(out.length * 4);
-  putDims(rt, d);
-  rt.k.unfold(px, po, ARGS_PTR, value);
+  runWindow('unfold', d, px, po, 0, value, out.length);
   rt.get(po, out);
 }
 
@@ -159,8 +172,7 @@ function fold(cols: TypedArray, d: UnfoldDims, out: TypedArray): void {
   rt.reset();
   const pc = rt.put(cols);
   const po = rt.alloc(out.length * 4);
-  putDims(rt, d);
-  rt.k.fold(pc, po, ARGS_PTR);
+  runWindow('fold', d, po, pc, 0, 0, cols.length);
   rt.get(po, out);
 }
 
@@ -171,8 +183,7 @@ function maxPool(x: TypedArray, d: UnfoldDims, out: TypedArray): void {
   rt.reset();
   const px = rt.put(x);
   const po = rt.alloc(out.length * 4);
-  putDims(rt, d);
-  rt.k.maxPool(px, po, ARGS_PTR);
+  runWindow('maxPool', d, px, po, 0, 0, x.length);
   rt.get(po, out);
 }
 
@@ -184,8 +195,7 @@ function maxPoolGrad(g: TypedArray, x: TypedArray, d: UnfoldDims, out: TypedArra
   const pg = rt.put(g);
   const px = rt.put(x);
   const po = rt.alloc(out.length * 4);
-  putDims(rt, d);
-  rt.k.maxPoolGrad(pg, px, po, ARGS_PTR);
+  runWindow('maxPoolGrad', d, px, po, pg, 0, x.length);
   rt.get(po, out);
 }
 
