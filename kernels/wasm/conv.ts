@@ -14,6 +14,17 @@ function fillF32(p: usize, count: i32, value: f32): void {
   for (; i < count; i++) store<f32>(p + <usize>i * 4, value);
 }
 
+/** Copies `count` floats; short rows (conv windows are often 8-24 wide) in f32x4 steps, long ones with memory.copy. */
+function copyF32(dst: usize, src: usize, count: i32): void {
+  if (count > 64) {
+    memory.copy(dst, src, <usize>count * 4);
+    return;
+  }
+  let i = 0;
+  for (; i + 4 <= count; i += 4) v128.store(dst + <usize>i * 4, v128.load(src + <usize>i * 4));
+  for (; i < count; i++) store<f32>(dst + <usize>i * 4, load<f32>(src + <usize>i * 4));
+}
+
 /** First position o >= 0 with o * s + off >= 0, clamped to [0, n]. */
 function firstValid(off: i32, s: i32, n: i32): i32 {
   const lo = off >= 0 ? 0 : (-off + s - 1) / s;
@@ -84,7 +95,7 @@ function block(x: usize, cols: usize, b: i32, ch: i32, ki: i32, kj: i32, value: 
     } else {
       fillF32(row, x0, value);
       if (sw == 1) {
-        memory.copy(row + <usize>x0 * 4, x + <usize>(src + x0) * 4, <usize>(x1 - x0) * 4);
+        copyF32(row + <usize>x0 * 4, x + <usize>(src + x0) * 4, x1 - x0);
       } else {
         for (let ox = x0; ox < x1; ox++) store<f32>(row + <usize>ox * 4, load<f32>(x + <usize>(src + ox * sw) * 4));
       }
