@@ -1,5 +1,5 @@
-// 2-D pooling (NCHW, PyTorch semantics): max and average pooling through the unfold primitive and a
-// reduction over the window axis, adaptive average pooling as two products with averaging matrices.
+// 2-D pooling (NCHW, PyTorch semantics): max pooling through its own primitive, average pooling as
+// unfold + a sum over the window axis, adaptive average pooling as two products with averaging matrices.
 
 import { ValueError } from '../errors.js';
 import { tensor } from '../tensor/creation.js';
