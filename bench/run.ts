@@ -9,6 +9,7 @@ import { setNumThreads, waitForThreads } from '../src/backend/wasm/index.js';
 import { neuriteMatmul, neuriteMlp, timeIt } from './workloads.js';
 import { tfjsMatmul, tfjsMlp, useTfjs } from './tfjs-workloads.js';
 import { torchResults } from './torch-workloads.js';
+import { runCnnBench } from './cnn-workloads.js';
 
 type Row = Record<string, number | null>;
 const BUDGET = Number(process.env.BENCH_BUDGET ?? 1.5);
@@ -59,6 +60,8 @@ for (const name of ['cpu', 'wasm'] as const) {
   record('infer_1000', label, results.infer_1000![label]!);
 }
 
+await runCnnBench(record, BUDGET);
+
 const torch = torchResults();
 for (const w of ['matmul_gflops', 'train_128', 'train_32', 'infer_1000']) {
   record(w, 'pytorch', torch ? torch[w]! : null);
@@ -75,7 +78,8 @@ for (const [w, row] of Object.entries(results)) {
 const out = {
   date: new Date().toISOString(),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? null, node: process.version },
-  units: { matmul_gflops: 'GFLOP/s (n=1024 float32)', train_128: 'samples/s', train_32: 'samples/s', infer_1000: 'samples/s' },
+  units: { matmul_gflops: 'GFLOP/s (n=1024 float32)', train_128: 'samples/s', train_32: 'samples/s', infer_1000: 'samples/s',
+    train_cnn_64: 'samples/s (CNN training, batch 64; tfjs-wasm 4.22 cannot run it: no Conv2DBackpropFilter kernel)' },
   results,
   peakRssMiB: peakRss(),
 };

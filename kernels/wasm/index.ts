@@ -4,3 +4,5 @@
 export { matmul, matmulScratchBytes } from './matmul';
 export { unary, binarySame, binaryBroadcast, adamUpdate } from './elementwise';
 export { reduce } from './reduce';
+export { unfold, fold } from './conv';
+export { maxPool, maxPoolGrad } from './pool';

@@ -6,6 +6,7 @@ import { allocate, isFloat, promoteTypes, resultType, type DType, type TypedArra
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Primitive, PrimitiveAttrs } from './primitives.js';
+import { foldForward, maxPoolForward, maxPoolGradForward, unfoldForward } from './window-forward.js';
 
 /** What a forward returns: storage, shape and dtype of the output. */
 export interface RawTensor {
@@ -138,6 +139,10 @@ export const FORWARD: { [P in Primitive]: Forward<PrimitiveAttrs[P]> } = {
     be.concat(parts, xs.map((t) => t.shape), axis, r.data, shape);
     return r;
   },
+  unfold: unfoldForward,
+  fold: foldForward,
+  maxPool: maxPoolForward,
+  maxPoolGrad: maxPoolGradForward,
 };
 
 function castData(data: TypedArray, dtype: DType, be: Backend): TypedArray {

@@ -9,6 +9,7 @@ import type { Tensor } from '../tensor/tensor.js';
 import { where } from '../ops/elementwise.js';
 import { matmulPrim } from '../ops/linalg.js';
 import { padPrim, slicePrim } from '../ops/shape.js';
+import { foldPrim, maxPoolGradPrim, maxPoolSelect, unfoldPrim } from '../ops/window-prims.js';
 import type { Primitive, PrimitiveAttrs } from './primitives.js';
 
 interface Ctx<A> {
@@ -47,7 +48,9 @@ export const GRAD_RULES: { [P in Primitive]: GradRule<PrimitiveAttrs[P]> } = {
   // sigma'(x) = sigma(x) * (1 - sigma(x)), from the output (the lecture's chain-rule slide).
   sigmoid: (g, { output }) => [g.mul(output.mul(output.neg().add(1)))],
   // relu'(0) = 0 (PyTorch); the lecture allows 0 or 1.
-  relu: (g, { inputs: [x] }) => [g.mul(x!.gt(0).to(g.dtype))],
+  // NOTE: written as sign(relu(x)) (1 where x > 0, else 0) rather than x > 0 cast to float: two
+  // elementwise kernels every backend has in SIMD instead of a comparison and a cast (CNN hot path).
+  relu: (g, { output }) => [g.mul(output.sign())],
   sign: (g) => [g.mul(0)],
   add: (g) => [g, g],
   sub: (g) => [g, g.neg()],
@@ -109,4 +112,10 @@ export const GRAD_RULES: { [P in Primitive]: GradRule<PrimitiveAttrs[P]> } = {
       return slicePrim(g, { begin, end, step: g.shape.map(() => 1) });
     });
   },
+  // unfold and fold are each other's adjoint (cells of unfold's padding are not inputs).
+  unfold: (g, { attrs }) => [foldPrim(g, attrs)],
+  fold: (g, { attrs }) => [unfoldPrim(g, { ...attrs, value: 0 })],
+  // The window's first maximum gets the gradient (PyTorch's choice among ties).
+  maxPool: (g, { inputs: [x], attrs }) => [maxPoolGradPrim(g, x!, attrs)],
+  maxPoolGrad: (gg, { inputs: [, x], attrs }) => [maxPoolSelect(gg, x!, attrs), null],
 };

@@ -11,6 +11,30 @@ export interface ReduceAttrs {
   keepdim: boolean;
 }
 
+/** Sliding windows over images [N, C, H, W], at outSize[0] x outSize[1] positions. */
+export interface WindowAttrs {
+  kernel: [number, number];
+  stride: [number, number];
+  /** Cells of padding before the first row and column (the far side follows from outSize). */
+  padding: [number, number];
+  dilation: [number, number];
+  /** Window positions along H and W. */
+  outSize: [number, number];
+  /** Size [H, W] of the image (unfold's input, fold's output). */
+  imageSize: [number, number];
+}
+
+/**
+ * Geometry of `unfold` (im2col) and its adjoint `fold` (col2im) over images [N, C, H, W]: for each
+ * of the L = outSize[0] * outSize[1] window positions, the C * kh * kw values under the window.
+ */
+export interface UnfoldAttrs extends WindowAttrs {
+  /** Columns as [N, C*kh*kw, L] ('nkl', PyTorch's layout) or [C*kh*kw, N, L] ('knl', one matmul per batch). */
+  layout: 'nkl' | 'knl';
+  /** Value of cells outside the image (unfold; fold drops them). */
+  value: number;
+}
+
 /** Attributes of each primitive; the keys are the primitive names. */
 export interface PrimitiveAttrs {
   neg: NoAttrs; exp: NoAttrs; log: NoAttrs; sqrt: NoAttrs; abs: NoAttrs; sin: NoAttrs; cos: NoAttrs;
@@ -33,6 +57,15 @@ export interface PrimitiveAttrs {
   /** Constant padding with `lo`/`hi` cells at the ends and `interior` cells between elements. */
   pad: { lo: number[]; hi: number[]; interior: number[]; value: number };
   concat: { axis: number };
+  unfold: UnfoldAttrs;
+  fold: UnfoldAttrs;
+  /**
+   * Max over each window of each channel, [N, C, H, W] -> [N, C, OH, OW].
+   * NOTE: a primitive for speed (unfold + max needs five passes over the windows for the gradient).
+   */
+  maxPool: WindowAttrs;
+  /** Gradient of maxPool: (g [N, C, OH, OW], x [N, C, H, W]) -> g added at each window's first maximum of x. */
+  maxPoolGrad: WindowAttrs;
 }
 
 /** Name of a primitive. */

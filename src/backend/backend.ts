@@ -27,6 +27,18 @@ export interface MatmulDims {
   transB: boolean;
 }
 
+/**
+ * Geometry of an unfold/fold kernel: images [n, c, h, w], windows kh x kw with stride, dilation and
+ * leading padding (ph, pw), at oh x ow positions. Columns are [n, c*kh*kw, oh*ow], or with
+ * `batchInner` [c*kh*kw, n, oh*ow].
+ */
+export interface UnfoldDims {
+  n: number; c: number; h: number; w: number;
+  kh: number; kw: number; sh: number; sw: number; ph: number; pw: number; dh: number; dw: number;
+  oh: number; ow: number;
+  batchInner: boolean;
+}
+
 /** Hyper-parameters of one fused Adam/AdamW step (see `Backend.adamUpdate`). */
 export interface AdamUpdateOptions {
   lr: number;
@@ -81,6 +93,14 @@ export interface Backend {
     xs: readonly TypedArray[], shapes: readonly (readonly number[])[], axis: number,
     out: TypedArray, outShape: readonly number[],
   ): void;
+  /** im2col: copies every window of the images `x` into the columns `out`; cells outside the image get `value`. */
+  unfold(x: TypedArray, dims: UnfoldDims, value: number, out: TypedArray): void;
+  /** col2im, the adjoint of `unfold`: sums the columns `cols` back into the images `out` (cells outside are dropped). */
+  fold(cols: TypedArray, dims: UnfoldDims, out: TypedArray): void;
+  /** Max of each window of each of the n*c planes of `x` into `out` [n, c, oh, ow] (cells outside are skipped; NaN wins). */
+  maxPool(x: TypedArray, dims: UnfoldDims, out: TypedArray): void;
+  /** Zeroes `out` (shaped like x) and adds each g[n, c, i, j] at the first maximum of window (i, j) of `x`. */
+  maxPoolGrad(g: TypedArray, x: TypedArray, dims: UnfoldDims, out: TypedArray): void;
   /** Converts between dtypes: float to int truncates toward zero, anything to bool is `x != 0`. */
   cast(x: TypedArray, out: TypedArray): void;
   /**

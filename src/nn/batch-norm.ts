@@ -46,9 +46,10 @@ export class BatchNorm1d extends Module {
 
   constructor({ numFeatures, eps = 1e-5, momentum = 0.1, affine = true, trackRunningStats = true, dtype = 'float32' }: BatchNormOptions) {
     super();
-    if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new ValueError(`BatchNorm1d: numFeatures must be a positive integer, got ${numFeatures}`);
-    if (!(eps > 0)) throw new ValueError(`BatchNorm1d: eps must be positive, got ${eps}`);
-    if (momentum !== null && !(momentum >= 0 && momentum <= 1)) throw new ValueError(`BatchNorm1d: momentum must be in [0, 1] or null, got ${momentum}`);
+    const name = new.target.name; // BatchNorm2d reuses this constructor
+    if (!Number.isInteger(numFeatures) || numFeatures < 1) throw new ValueError(`${name}: numFeatures must be a positive integer, got ${numFeatures}`);
+    if (!(eps > 0)) throw new ValueError(`${name}: eps must be positive, got ${eps}`);
+    if (momentum !== null && !(momentum >= 0 && momentum <= 1)) throw new ValueError(`${name}: momentum must be in [0, 1] or null, got ${momentum}`);
     this.numFeatures = numFeatures;
     this.eps = eps;
     this.momentum = momentum;

@@ -5,3 +5,6 @@ export * from './reduce.js';
 export * from './shape.js';
 export * from './linalg.js';
 export * from './activations.js';
+export * from './conv.js';
+export * from './pooling.js';
+export * from './unfold.js';

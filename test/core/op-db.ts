@@ -9,6 +9,7 @@ import {
   comb, concatND, expandTo, matmulND, padND, permute as permuteND, reduce, reshape as reshapeND, sliceAxis, sliceND, zip,
   type ND,
 } from './nd-ref.js';
+import { CONV_OPS } from './op-db-conv.js';
 import { ELEMENTWISE_OPS } from './op-db-elementwise.js';
 import { inp, sample, type OpEntry, type OpSample } from './op-db-types.js';
 
@@ -275,7 +276,7 @@ const REDUCE_OPS: OpEntry[] = [
 ];
 
 /** Every op, by export name. */
-export const OP_DB: readonly OpEntry[] = [...ELEMENTWISE_OPS, ...REDUCE_OPS, ...SHAPE_OPS, ...LINALG_OPS];
+export const OP_DB: readonly OpEntry[] = [...ELEMENTWISE_OPS, ...REDUCE_OPS, ...SHAPE_OPS, ...LINALG_OPS, ...CONV_OPS];
 
 /** Looks up an entry by name. */
 export function opEntry(name: string): OpEntry | undefined {

@@ -3,8 +3,11 @@
 
 import type { Backend } from '../backend.js';
 import { stridesOf } from '../../tensor/shape.js';
+import { fold, unfold } from './conv.js';
 import { binary, unary, where } from './elementwise.js';
 import { matmul } from './matmul.js';
+import { maxPool, maxPoolGrad } from './pool.js';
+import { permuteRuns } from './permute-runs.js';
 import { reduce } from './reduce.js';
 import { gatherStrided, scatterStrided } from './strided.js';
 
@@ -16,7 +19,12 @@ export const referenceBackend: Backend = {
   where,
   reduce,
   matmul,
+  unfold,
+  fold,
+  maxPool,
+  maxPoolGrad,
   permute(x, shape, perm, out) {
+    if (permuteRuns(x, shape, perm, out)) return;
     const st = stridesOf(shape);
     gatherStrided(x, 0, perm.map((p) => st[p]!), perm.map((p) => shape[p]!), out);
   },

@@ -3,11 +3,11 @@
 // plain typed arrays. Everything else (float64/int32/bool data, general broadcasting, comparisons,
 // shape kernels) falls back explicitly to the reference backend: see `fallbackReason`.
 
-import type { AdamUpdateOptions, Backend, BinaryOp, MatmulDims, ReduceOp, UnaryOp } from '../backend.js';
+import type { AdamUpdateOptions, Backend, BinaryOp, MatmulDims, ReduceOp, UnaryOp, UnfoldDims } from '../backend.js';
 import { referenceBackend as ref } from '../reference/reference-backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { sameShape, sizeOf } from '../../tensor/shape.js';
-import { ARGS_PTR, getRuntime } from './wasm-runtime.js';
+import { ARGS_PTR, PARALLEL_KERNELS, getRuntime } from './wasm-runtime.js';
 import { getNumThreads } from './threads.js';
 import { jsUnary } from './js-unary.js';
 
@@ -136,6 +136,69 @@ function reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axis: num
   rt.get(po, out);
 }
 
+/** Window kernels moving fewer floats than this run on one thread. */
+export const PARALLEL_MIN_WINDOW_FLOATS = 1 << 16;
+
+type WindowKernel = 'unfold' | 'fold' | 'maxPool' | 'maxPoolGrad';
+
+/**
+ * Runs a window kernel over `d` with pointers `a` (image), `b` (columns or output) and `g` (gradient,
+ * maxPoolGrad only), split over the threads when it moves at least PARALLEL_MIN_WINDOW_FLOATS floats.
+ */
+function runWindow(kernel: WindowKernel, d: UnfoldDims, a: number, b: number, g: number, value: number, floats: number): void {
+  const rt = getRuntime();
+  rt.i32.set([d.n, d.c, d.h, d.w, d.kh, d.kw, d.sh, d.sw, d.ph, d.pw, d.dh, d.dw, d.oh, d.ow, d.batchInner ? 1 : 0, a, b, g], ARGS_PTR >> 2);
+  rt.f32[(ARGS_PTR >> 2) + 18] = value;
+  const threads = rt.pool && floats >= PARALLEL_MIN_WINDOW_FLOATS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
+  if (threads > 1) rt.pool!.run(PARALLEL_KERNELS.indexOf(kernel), rt.k[kernel], ARGS_PTR, threads - 1);
+  else rt.k[kernel](ARGS_PTR, 0, 1);
+}
+
+function unfold(x: TypedArray, d: UnfoldDims, value: number, out: TypedArray): void {
+  if (!f32(x) || !f32(out)) return ref.unfold(x, d, value, out);
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const px = rt.put(x);
+  const po = rt.alloc(out.length * 4);
+  runWindow('unfold', d, px, po, 0, value, out.length);
+  rt.get(po, out);
+}
+
+function fold(cols: TypedArray, d: UnfoldDims, out: TypedArray): void {
+  if (!f32(cols) || !f32(out)) return ref.fold(cols, d, out);
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const pc = rt.put(cols);
+  const po = rt.alloc(out.length * 4);
+  runWindow('fold', d, po, pc, 0, 0, cols.length);
+  rt.get(po, out);
+}
+
+function maxPool(x: TypedArray, d: UnfoldDims, out: TypedArray): void {
+  if (!f32(x) || !f32(out)) return ref.maxPool(x, d, out);
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const px = rt.put(x);
+  const po = rt.alloc(out.length * 4);
+  runWindow('maxPool', d, px, po, 0, 0, x.length);
+  rt.get(po, out);
+}
+
+function maxPoolGrad(g: TypedArray, x: TypedArray, d: UnfoldDims, out: TypedArray): void {
+  if (!f32(g) || !f32(x) || !f32(out)) return ref.maxPoolGrad(g, x, d, out);
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const pg = rt.put(g);
+  const px = rt.put(x);
+  const po = rt.alloc(out.length * 4);
+  runWindow('maxPoolGrad', d, px, po, pg, 0, x.length);
+  rt.get(po, out);
+}
+
 function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, o: AdamUpdateOptions): void {
   const n = param.length;
   const rt = getRuntime();
@@ -163,5 +226,9 @@ export const wasmBackend: Backend = {
   unary,
   binary,
   reduce,
+  unfold,
+  fold,
+  maxPool,
+  maxPoolGrad,
   adamUpdate,
 };

@@ -14,6 +14,10 @@ export interface KernelExports {
   binarySame(op: number, a: number, b: number, out: number, n: number): void;
   binaryBroadcast(op: number, x: number, y: number, out: number, rows: number, cols: number, mode: number, swap: number): void;
   reduce(op: number, x: number, out: number, outer: number, r: number, inner: number, acc: number): void;
+  unfold(args: number, part: number, nparts: number): void;
+  fold(args: number, part: number, nparts: number): void;
+  maxPool(args: number, part: number, nparts: number): void;
+  maxPoolGrad(args: number, part: number, nparts: number): void;
   adamUpdate(
     p: number, g: number, m: number, v: number, n: number,
     lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, decay: number,
@@ -21,7 +25,7 @@ export interface KernelExports {
 }
 
 /** Kernels a thread-pool job may run, by index. */
-export const PARALLEL_KERNELS = ['matmul'] as const;
+export const PARALLEL_KERNELS = ['matmul', 'unfold', 'fold', 'maxPool', 'maxPoolGrad'] as const;
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB, the --maximumMemory the module is built with
