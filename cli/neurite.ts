@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../src/index.js';
 import { registerExplain } from './commands/explain.js';
+import { registerLesson } from './commands/lesson.js';
 import { registerStart } from './commands/start.js';
 import { reportError } from './errors.js';
 
@@ -18,6 +19,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerStart(program);
   registerExplain(program);
+  registerLesson(program);
   program.addHelpText('after', '\nExamples:\n  neurite start\n  neurite explain backprop\n  neurite --version');
   return program;
 }
