@@ -26,9 +26,9 @@ export interface NormalizationOptions extends LessonOptions {
   lr?: number;
   /** Target training loss (default 0.3). */
   targetLoss?: number;
-  /** Learning rates tried for stability (default 0.01 ... 30). */
+  /** Learning rates tried for stability (default 0.03 ... 30). */
   lrs?: number[];
-  /** Epochs of each stability run (default 60). */
+  /** Epochs of each stability run (default 40). */
   stabilityEpochs?: number;
 }
 
@@ -63,7 +63,7 @@ function build(batchNorm: boolean, seed: number): Sequential {
 
 /** Trains the four configurations (raw / standardized inputs x without / with batch norm). */
 export async function normalization(opts: NormalizationOptions = {}): Promise<NormalizationResult> {
-  const o: Required<NormalizationOptions> = { seed: 0, n: 200, epochs: 300, lr: 0.1, targetLoss: 0.3, lrs: [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 30], stabilityEpochs: 60, ...opts };
+  const o: Required<NormalizationOptions> = { seed: 0, n: 200, epochs: 300, lr: 0.1, targetLoss: 0.3, lrs: [0.03, 0.1, 0.3, 1, 3, 10, 30], stabilityEpochs: 40, ...opts };
   const ds = circles({ n: o.n, seed: o.seed });
   const raw = tensor(Array.from({ length: o.n }, (_, i) => [ds.x.data[2 * i]! * 100 + 500, ds.x.data[2 * i + 1]! * 0.01 - 3]));
   const std = new Standardizer().fitTransform(raw);

@@ -169,16 +169,18 @@ export async function optimizers(opts: OptimizersOptions = {}): Promise<Optimize
   return { options: o, surfaces, mlp: o.mlpSteps > 0 ? runMlp(o) : [] };
 }
 
+const lrLabel = (lr: number): string => (lr >= 0.1 ? String(lr) : lr.toExponential(0).replace('e-', 'e-'));
+
 /** Steps-to-goal table, contour plots with trajectories, and the MLP loss curves. */
 export async function renderOptimizers(r: OptimizersResult): Promise<LessonReport> {
   const charts = [];
   for (const s of r.surfaces) {
     const surf = SURFACES.find((x) => x.name === s.surface)!;
-    const n = 80;
+    const n = 60;
     const xs = Array.from({ length: n }, (_, i) => surf.view.x[0] + ((surf.view.x[1] - surf.view.x[0]) * (i + 0.5)) / n);
     const ys = Array.from({ length: n }, (_, j) => surf.view.y[0] + ((surf.view.y[1] - surf.view.y[0]) * (j + 0.5)) / n);
     const values = ys.map((y) => xs.map((x) => surf.f(x, y)));
-    charts.push({ name: `surface-${s.surface}`, svg: await contourWithPaths({ grid: { xs, ys, values }, paths: s.runs.map((run) => ({ name: `${run.optimizer} (lr ${run.lr})`, points: run.path })), target: surf.argmin, fName: 'f', title: `${s.surface}: f = ${s.formula}`, subtitle: 'each optimizer at its best learning rate', log: s.surface === 'saddle' ? false : undefined }) });
+    charts.push({ name: `surface-${s.surface}`, svg: await contourWithPaths({ grid: { xs, ys, values }, paths: s.runs.map((run) => ({ name: `${run.optimizer} ${lrLabel(run.lr)}`, points: run.path })), target: surf.argmin, fName: 'f', title: `${s.surface}: f = ${s.formula}`, subtitle: 'each optimizer at its best learning rate (in the legend)', log: s.surface === 'saddle' ? false : undefined }) });
   }
   if (r.mlp.length > 0) {
     charts.push({ name: 'mlp-loss', svg: await lineChart(r.mlp.map((m) => ({ name: `${m.optimizer} (lr ${m.lr})`, x: m.losses.map((_, i) => i), y: m.losses })), { title: 'The same MLP (2-16-16-1 tanh) on moons, trained by each optimizer', xLabel: 'step (full batch)', yLabel: 'BCE loss', logY: true }) });
