@@ -2,6 +2,7 @@
 // network can, because its three hidden neurons z_i(x) = sigma(w_0i + w_1i x_1 + w_2i x_2) are new features.
 
 import { noGrad } from '../autograd/grad-mode.js';
+import { ValueError } from '../errors.js';
 import { circles, xor } from '../data/toy-classification.js';
 import { trainTestSplit, type DatasetBundle } from '../data/dataset-bundle.js';
 import { Sigmoid } from '../nn/activation.js';
@@ -20,10 +21,15 @@ export interface NonlinearityOptions extends LessonOptions {
   n?: number;
   /** Adam steps per model (default 800). */
   steps?: number;
-  /** Adam learning rate (default 0.1). */
+  /** Adam learning rate (default 0.3). */
   lr?: number;
   /** Grid cells per side of the pictures (default 60). */
   gridSize?: number;
+  /**
+   * Initialisations of the 2-3-1 network (default 3); the one with the lowest final training loss is
+   * kept. With only three sigmoid neurons, XOR sometimes lands in a local minimum from one start.
+   */
+  restarts?: number;
 }
 
 /** One data set's numbers, and what the pictures need. */
@@ -52,11 +58,16 @@ function runOne(name: 'circles' | 'xor', o: Required<NonlinearityOptions>): Nonl
   const full: DatasetBundle = (name === 'circles' ? circles : xor)({ n: o.n, seed: o.seed + (name === 'xor' ? 1 : 0) });
   const { train, test } = trainTestSplit(full, { testFraction: 0.3, generator: gen });
   const logistic: LogitModel = new Linear({ inFeatures: 2, outFeatures: 1, generator: gen });
-  const hidden = new Linear({ inFeatures: 2, outFeatures: 3, generator: gen });
-  const mlp = new Sequential(hidden, new Sigmoid(), new Linear({ inFeatures: 3, outFeatures: 1, generator: gen }));
   const fit = (m: LogitModel): number => trainBinary({ model: m, optimizer: new Adam(m.parameters(), { lr: o.lr }), x: train.x, y: train.y, steps: o.steps }).at(-1)!;
   const logisticFinalLoss = fit(logistic);
-  const mlpFinalLoss = fit(mlp);
+  let best: { hidden: Linear; mlp: Sequential; loss: number } | undefined;
+  for (let k = 0; k < o.restarts; k++) {
+    const hidden = new Linear({ inFeatures: 2, outFeatures: 3, generator: gen });
+    const mlp = new Sequential(hidden, new Sigmoid(), new Linear({ inFeatures: 3, outFeatures: 1, generator: gen }));
+    const loss = fit(mlp);
+    if (!best || loss < best.loss) best = { hidden, mlp, loss };
+  }
+  const { hidden, mlp, loss: mlpFinalLoss } = best!;
   const g = planeGrid(full.x, { n: o.gridSize });
   const z = noGrad(() => hidden.call(g.points).sigmoid());
   const hiddenMaps = [0, 1, 2].map((k) => Array.from({ length: g.xs.length * g.ys.length }, (_, i) => z.data[3 * i + k]!));
@@ -76,7 +87,8 @@ function runOne(name: 'circles' | 'xor', o: Required<NonlinearityOptions>): Nonl
 
 /** Runs logistic regression and the 2-3-1 sigmoid network on circles and XOR. */
 export async function nonlinearity(opts: NonlinearityOptions = {}): Promise<NonlinearityResult> {
-  const o: Required<NonlinearityOptions> = { seed: 0, n: 400, steps: 800, lr: 0.1, gridSize: 60, ...opts };
+  const o: Required<NonlinearityOptions> = { seed: 0, n: 400, steps: 800, lr: 0.3, gridSize: 60, restarts: 3, ...opts };
+  if (!Number.isInteger(o.restarts) || o.restarts < 1) throw new ValueError(`nonlinearity: restarts must be a positive integer, got ${o.restarts}`);
   return { options: o, datasets: [runOne('circles', o), runOne('xor', o)] };
 }
 
@@ -96,7 +108,8 @@ export async function renderNonlinearity(r: NonlinearityResult): Promise<LessonR
       'A linear model a(x) = sigma(w0 + w1 x1 + w2 x2) draws one straight boundary, so it cannot separate the circles\n' +
       '(a disc inside a ring) or XOR. The lecture adds three hidden neurons z_i(x) = sigma(w_0i + w_1i x1 + w_2i x2)\n' +
       'and a(x) = sigma(k0 + k1 z1 + k2 z2 + k3 z3): each z_i is a soft half-plane, and the output combines them into\n' +
-      `a closed region. Both models are trained with Adam (lr ${r.options.lr}, ${r.options.steps} full-batch steps, BCE);\n` +
+      `a closed region. Both models are trained with Adam (lr ${r.options.lr}, ${r.options.steps} full-batch steps, BCE; the\n` +
+      `network from ${r.options.restarts} initialisations, keeping the lowest training loss);\n` +
       'accuracies are on a held-out 30%. The feature maps show what each hidden neuron computes over the plane.',
     tables: [{
       title: 'Accuracy (train / test)',

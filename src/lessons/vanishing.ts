@@ -173,8 +173,10 @@ export async function renderVanishing(r: VanishingResult): Promise<LessonReport>
       `sigmoid network the first layers get almost no gradient. In the ${r.options.depth}-layer sigmoid network the first\n` +
       `hidden layer receives ${fmtNum(sig.firstToLast)} times the gradient of the last one (||dQ/df_1|| / ||dQ/df_${r.options.depth - 1}||).\nFor every layer the measured shrink ||G_(l-1)|| / ||G_l|| stays below\n` +
       "the lecture's bound ||W_l||_2 / 4. ReLU with He initialisation (R' in {0, 1}), batch normalisation and residual\n" +
-      'connections (y = x + f(x), so dy/dx = I + df/dx) each keep the gradient alive. All numbers come from the\n' +
-      'gradient-flow recorder (diagnostics.GradientFlowRecorder).',
+      'connections (y = x + f(x), so dy/dx = I + df/dx) each keep the gradient alive. In training, the plain sigmoid\n' +
+      'network does not move at all; the residual one has the opposite trouble: every block adds sigma(.) ~ 0.5 per\n' +
+      'unit, the activations grow with depth and the last layer takes too large a first step (a reason real ResNets\n' +
+      'pair skips with normalization). All numbers come from the gradient-flow recorder (diagnostics.GradientFlowRecorder).',
     tables: [
       {
         title: 'First-to-last gradient ratio at initialisation',
