@@ -117,7 +117,7 @@ export async function renderBackprop(r: BackpropResult): Promise<LessonReport> {
       `eta = ${r.options.lr} lowers the loss from ${fmtNum(r.forward.loss)} to ${fmtNum(r.lossAfterStep)}.`,
     tables: [
       { title: 'Worked example (one neuron)', header: ['y', 'Q', 'dQ/dy', 'dQ/dw', 'dQ/db', 'w_new', 'b_new'], rows: [[we.y, we.Q, we.dQdy, we.dQdw, we.dQdb, we.wNew, we.bNew].map((v) => fmtNum(v, 6))] },
-      { title: `2-3-1 network: z = (${r.forward.z.map((v) => fmtNum(v)).join(', ')}), a = ${fmtNum(r.forward.a)}, Q = ${fmtNum(r.forward.loss)}`, header: ['partial', 'chain rule', 'by hand', 'autodiff'], rows: r.partials.map((p) => [p.name, p.formula, fmtNum(p.chainRule, 6), fmtNum(p.autograd, 6)]) },
+      { title: `2-3-1 network: z = (${r.forward.z.map((v) => fmtNum(v)).join(', ')}), a = ${fmtNum(r.forward.a)}, Q = ${fmtNum(r.forward.loss)}`, header: ['partial', 'chain rule (formula)', 'by hand', 'autodiff'], rows: r.partials.map((p) => [p.name, p.formula, fmtNum(p.chainRule, 6), fmtNum(p.autograd, 6)]) },
     ],
     charts: [{ name: 'parameter-gradients', svg }],
   };
