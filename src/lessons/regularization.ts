@@ -17,11 +17,11 @@ import { fmtNum, fmtPct, type Lesson, type LessonOptions, type LessonReport } fr
 
 /** Options of the regularization lesson. */
 export interface RegularizationOptions extends LessonOptions {
-  /** Training points (default 40: few, noisy, so an unregularized net over-fits). */
+  /** Training points (default 20: few, noisy, so an unregularized net over-fits). */
   nTrain?: number;
-  /** Hidden width of the 2-h-h-1 ReLU network (default 32). */
+  /** Hidden width of the 2-h-h-1 ReLU network (default 64). */
   hidden?: number;
-  /** Full-batch SGD steps (default 600). */
+  /** Full-batch SGD steps (default 800). */
   steps?: number;
   /** Learning rate (default 0.2). */
   lr?: number;
@@ -76,7 +76,7 @@ function trainOne(o: Required<RegularizationOptions>, penalty: RegularizationRun
 
 /** Trains without penalty, with L1 and with L2, and sweeps lambda for both. */
 export async function regularization(opts: RegularizationOptions = {}): Promise<RegularizationResult> {
-  const o: Required<RegularizationOptions> = { seed: 0, nTrain: 40, hidden: 32, steps: 600, lr: 0.2, lambda: 1e-3, sweep: [1e-4, 1e-3, 1e-2], zeroThreshold: 1e-3, ...opts };
+  const o: Required<RegularizationOptions> = { seed: 0, nTrain: 20, hidden: 64, steps: 800, lr: 0.2, lambda: 1e-3, sweep: [1e-4, 1e-3, 1e-2], zeroThreshold: 1e-3, ...opts };
   const cache = new Map<string, RegularizationRun>();
   const get = (p: RegularizationRun['penalty'], l: number): RegularizationRun => {
     const key = `${p}:${p === 'none' ? 0 : l}`;
