@@ -4,6 +4,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../src/index.js';
 import { registerExplain } from './commands/explain.js';
+import { registerLesson } from './commands/lesson.js';
 import { registerStart } from './commands/start.js';
 import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';
@@ -31,7 +32,8 @@ export function buildProgram(): Command {
   registerInfo(program);
   registerDatasets(program);
   registerExplain(program);
-  program.addHelpText('after', '\nExamples:\n  neurite start\n  neurite train --data mnist --layers 128 --epochs 10 --out runs/mnist\n  neurite eval --model runs/mnist\n  neurite info --model runs/mnist\n  neurite datasets\n  neurite explain backprop\n  neurite <command> --help');
+  registerLesson(program);
+  program.addHelpText('after', '\nExamples:\n  neurite start\n  neurite train --data mnist --layers 128 --epochs 10 --out runs/mnist\n  neurite eval --model runs/mnist\n  neurite info --model runs/mnist\n  neurite datasets\n  neurite explain backprop\n  neurite lesson --list\n  neurite <command> --help');
   return program;
 }
 

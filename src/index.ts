@@ -29,5 +29,6 @@ export * as optim from './optim/index.js';
 export * as data from './data/index.js';
 export * as io from './io/index.js';
 export * as report from './report/index.js';
+export * as diagnostics from './diagnostics/index.js';
 export * as lessons from './lessons/index.js';
 export * as train from './train/index.js';

@@ -23,10 +23,15 @@ export class AnomalyError extends NeuriteError {
     readonly op: string,
     /** The module (or other named scope) it ran in, if any. */
     readonly scope: string | undefined,
+    /** 'forward' when the op's output was non-finite, 'backward' when the gradient its rule produced was. */
+    readonly phase: 'forward' | 'backward' = 'forward',
   ) {
     super(message);
   }
 }
+
+// The node whose gradient rule is running (anomaly errors in backward name its op and module).
+let backwardNode: GradNode | undefined;
 
 /** Runs `fn` inside a named scope (modules use their dotted name); anomaly errors report it. */
 export function withScope<T>(name: string, fn: () => T): T {
@@ -52,6 +57,7 @@ export function run<P extends Primitive>(p: P, inputs: Tensor[], attrs: Primitiv
 
 function checkFinite(p: string, inputs: Tensor[], out: Tensor): void {
   if (!isFloat(out.dtype)) return;
+  if (backwardNode) return checkGradFinite(backwardNode, p, inputs, out);
   const d = out.data;
   for (let i = 0; i < d.length; i++) {
     const v = d[i]!;
@@ -67,6 +73,25 @@ function checkFinite(p: string, inputs: Tensor[], out: Tensor): void {
         scope,
       );
     }
+  }
+}
+
+// NOTE: in backward the scope stack is empty (modules have returned), so the op and module named are
+// those recorded on the node whose gradient rule produced the first NaN/Inf from finite values.
+function checkGradFinite(node: GradNode, p: string, inputs: Tensor[], out: Tensor): void {
+  const d = out.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i]!;
+    if (v - v === 0) continue;
+    if (!inputs.every((t) => !isFloat(t.dtype) || t.data.every((x) => x - x === 0))) return;
+    const where = node.scope ? ` in module '${node.scope}'` : '';
+    throw new AnomalyError(
+      `anomaly: the gradient of op '${node.primitive}'${where} became ${v} in backward (its rule's '${p}' ` +
+        `produced it at flat index ${i} of shape ${fmtShape(out.shape)} from finite values)`,
+      node.primitive,
+      node.scope,
+      'backward',
+    );
   }
 }
 
@@ -133,7 +158,14 @@ export function propagate(
       if (node.output.retainsGrad && g) onLeaf(node.output, g);
       if (!g) continue;
       const rule = GRAD_RULES[node.primitive] as (g: Tensor, ctx: RuleCtx) => (Tensor | null)[];
-      const inputGrads = rule(g, { inputs: node.inputs, output: node.output, attrs: node.attrs as never });
+      const prevNode = backwardNode;
+      if (isAnomalyEnabled()) backwardNode = node;
+      let inputGrads: (Tensor | null)[];
+      try {
+        inputGrads = rule(g, { inputs: node.inputs, output: node.output, attrs: node.attrs as never });
+      } finally {
+        backwardNode = prevNode;
+      }
       node.inputs.forEach((inp, i) => {
         let gi = inputGrads[i];
         if (!gi || !inp.requiresGrad) return;

@@ -13,6 +13,7 @@ export type { TensorModule } from './sequential.js';
 export { Linear } from './linear.js';
 export type { LinearOptions } from './linear.js';
 export { Flatten, Identity } from './flatten.js';
+export { Residual } from './residual.js';
 export { Sigmoid, Tanh, ReLU, LeakyReLU, PReLU, ELU, Swish, SiLU, Softmax, LogSoftmax } from './activation.js';
 export { Dropout } from './dropout.js';
 export type { DropoutOptions, DropoutScaling } from './dropout.js';
