@@ -97,7 +97,7 @@ function checkGradFinite(node: GradNode, p: string, inputs: Tensor[], out: Tenso
 
 /** Options of `backward` and `autogradGrad`. */
 export interface BackwardOptions {
-  /** Keep the graph so backward can run through it again (default false). */
+  /** Keep the graph so backward can run through it again (default: `createGraph`, as in PyTorch). */
   retainGraph?: boolean;
   /** Record the backward pass itself, for higher-order gradients (default false). */
   createGraph?: boolean;
@@ -178,7 +178,9 @@ export function propagate(
           onLeaf(inp, inp.applyHooks(gi));
         }
       });
-      if (!opts.retainGraph) {
+      // NOTE: as in PyTorch, retainGraph defaults to createGraph (a recorded backward pass is
+      // differentiated through these same nodes later).
+      if (!(opts.retainGraph ?? opts.createGraph ?? false)) {
         node.released = true;
         node.inputs = [];
       }

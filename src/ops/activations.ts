@@ -45,11 +45,17 @@ export function prelu(x: Tensor, weight: Tensor): Tensor {
   return where(x.gt(0), x, x.mul(a));
 }
 
-/** Softplus (1/beta) log(1 + e^(beta x)), computed stably as relu(bx) + log(1 + e^-|bx|), over beta. */
+/**
+ * Softplus (1/beta) log(1 + e^(beta x)), computed stably as m + log(e^-m + e^(bx - m)) with
+ * m = max(bx, 0), over beta. Its derivative is sigma(beta x) everywhere.
+ * NOTE: m is detached: the value does not depend on it, and the gradient then never meets the
+ * kinks of relu/abs at 0 (the old relu(bx) + log(1 + e^-|bx|) form had derivative 0 at x = 0).
+ */
 export function softplus(x: Tensor, { beta = 1 }: { beta?: number } = {}): Tensor {
   if (!(beta > 0)) throw new ValueError(`softplus: beta must be positive, got ${beta}`);
   const bx = x.mul(beta);
-  return relu(bx).add(bx.abs().neg().exp().add(1).log()).div(beta);
+  const m = relu(bx.detach());
+  return m.add(m.neg().exp().add(bx.sub(m).exp()).log()).div(beta);
 }
 
 /**

@@ -2,7 +2,7 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DTypeError, ShapeError, ValueError, eye, full, grad, ones, tensor, where, zeros, type DType } from '../../src/index.js';
+import { DTypeError, ShapeError, ValueError, eye, full, grad, ones, softplus, tensor, where, zeros, type DType } from '../../src/index.js';
 
 test('0-d tensors follow PyTorch promotion: float32[2] * float64 0-d stays float32', () => {
   const a = full([2], 1.5);
@@ -27,4 +27,23 @@ test('creation errors name the function called (zeros/ones/eye, not full); ragge
 
 test('item() of a multi-element tensor is a ValueError (it has nothing to do with autograd)', () => {
   assert.throws(() => zeros([2, 3]).item(), (e: unknown) => e instanceof ValueError && e.message === 'item: only one-element tensors can be converted, got shape [2,3]');
+});
+
+test('softplus: derivative sigma(beta x) everywhere, 0.5 at x = 0 (was 0 from the relu/abs kinks)', () => {
+  const x = tensor([-30, -1, 0, 1, 30], { dtype: 'float64' });
+  for (const beta of [1, 2]) {
+    const [g] = grad((t) => softplus(t, { beta }).sum(), [x]);
+    const want = [-30, -1, 0, 1, 30].map((v) => 1 / (1 + Math.exp(-beta * v)));
+    Array.from(g!.data).forEach((v, i) => assert.ok(Math.abs(v - want[i]!) < 1e-12, `beta ${beta}, x ${x.data[i]}: ${v} vs ${want[i]}`));
+    const y = softplus(x, { beta }).data;
+    [-30, -1, 0, 1, 30].forEach((v, i) => assert.ok(Math.abs(y[i]! - Math.log1p(Math.exp(beta * v)) / beta) < 1e-12));
+  }
+});
+
+test('createGraph implies retainGraph (PyTorch): a double backward needs no extra flag', () => {
+  const x = tensor([0.5, -1.5], { dtype: 'float64', requiresGrad: true });
+  const y = x.pow(3).sum();
+  const [g] = grad(() => y, [x], { createGraph: true });
+  g!.sum().backward();
+  assert.deepEqual(Array.from(x.grad!.data), [3, -9]); // d/dx sum(3 x^2) = 6x
 });
