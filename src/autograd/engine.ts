@@ -133,7 +133,8 @@ export function propagate(
       if (node.output.retainsGrad && g) onLeaf(node.output, g);
       if (!g) continue;
       const rule = GRAD_RULES[node.primitive] as (g: Tensor, ctx: RuleCtx) => (Tensor | null)[];
-      const inputGrads = rule(g, { inputs: node.inputs, output: node.output, attrs: node.attrs as never });
+      const needsGrad = node.inputs.map((t) => t.requiresGrad);
+      const inputGrads = rule(g, { inputs: node.inputs, output: node.output, attrs: node.attrs as never, needsGrad });
       node.inputs.forEach((inp, i) => {
         let gi = inputGrads[i];
         if (!gi || !inp.requiresGrad) return;
@@ -161,6 +162,8 @@ export interface RuleCtx {
   inputs: Tensor[];
   output: Tensor;
   attrs: never;
+  /** Which inputs need a gradient; a rule may return null for the others and skip their work. */
+  needsGrad: readonly boolean[];
 }
 
 /** Validates or creates the seed gradient for `backward(output, grad)`. */

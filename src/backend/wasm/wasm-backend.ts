@@ -10,6 +10,7 @@ import { sameShape, sizeOf } from '../../tensor/shape.js';
 import { ARGS_PTR, getRuntime } from './wasm-runtime.js';
 import { getNumThreads } from './threads.js';
 import { jsUnary } from './js-unary.js';
+import { compareF32, isCompare } from './js-compare.js';
 
 const WASM_UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, relu: 3, sign: 4 };
 const WASM_BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
@@ -59,7 +60,7 @@ export function fallbackReason(
 ): string | null {
   if (!arrays.every(f32)) return 'not float32';
   if (kind === 'unary' && !(op in WASM_UNARY) && !jsUnary.has(op as UnaryOp)) return `no kernel for ${op}`;
-  if (kind === 'binary' && !(op in WASM_BINARY)) return `no kernel for ${op}`;
+  if (kind === 'binary' && !(op in WASM_BINARY) && !isCompare(op as BinaryOp)) return `no kernel for ${op}`;
   if (kind === 'reduce' && !(op in WASM_REDUCE)) return `no kernel for ${op}`;
   return null;
 }
@@ -102,6 +103,13 @@ function binary(
   op: BinaryOp, a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[],
   out: TypedArray, outShape: readonly number[],
 ): void {
+  if (isCompare(op) && f32(a) && f32(b) && out instanceof Uint8Array) {
+    const aFull = sameShape(aShape, outShape);
+    const bFull = sameShape(bShape, outShape);
+    const aOne = a.length === 1;
+    const bOne = b.length === 1;
+    if ((aFull || aOne) && (bFull || bOne)) return compareF32(op, a, aOne && !aFull, b, bOne && !bFull, out);
+  }
   const code = WASM_BINARY[op];
   if (code === undefined || !f32(a) || !f32(b) || !f32(out)) return ref.binary(op, a, aShape, b, bShape, out, outShape);
   const same = sameShape(aShape, outShape) && sameShape(bShape, outShape);
@@ -153,6 +161,15 @@ function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v:
 }
 
 /**
+ * Conversions into a float array are exactly `out[i] = x[i]` (the reference's loop), which the engine's
+ * native typed-array copy does without a per-element call; other targets go to the reference.
+ */
+function cast(x: TypedArray, out: TypedArray): void {
+  if (out instanceof Float32Array || out instanceof Float64Array) out.set(x);
+  else ref.cast(x, out);
+}
+
+/**
  * The WebAssembly SIMD backend (`'wasm'`). Same results as the reference backend up to float32
  * rounding (matmul accumulates in float32 registers; sums of reductions in float64).
  */
@@ -163,5 +180,6 @@ export const wasmBackend: Backend = {
   unary,
   binary,
   reduce,
+  cast,
   adamUpdate,
 };
