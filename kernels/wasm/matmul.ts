@@ -20,11 +20,61 @@ function madd(a: v128, b: v128, c: v128): v128 {
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
+/**
+ * Writes the 4x4 transpose of rows r0..r3 to dst, dst+ld, dst+2ld, dst+3ld: out row q holds
+ * (r0[q], r1[q], r2[q], r3[q]). Packing uses it to turn 4 strided columns into contiguous panel rows.
+ */
+function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, ld: usize): void {
+  const lo01 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5);
+  const lo23 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+  const hi01 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+  const hi23 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<i32>(lo01, lo23, 0, 1, 4, 5));
+  v128.store(dst + ld, v128.shuffle<i32>(lo01, lo23, 2, 3, 6, 7));
+  v128.store(dst + 2 * ld, v128.shuffle<i32>(hi01, hi23, 0, 1, 4, 5));
+  v128.store(dst + 3 * ld, v128.shuffle<i32>(hi01, hi23, 2, 3, 6, 7));
+}
+
+/**
+ * Packs 4 rows x depth [p0, p0+kc) of a row-major matrix (row stride `ld` floats, first row at
+ * `src`) into `dst` laid out [p][4 + gap]: depth steps of 4 go through a SIMD transpose.
+ */
+function packRows4(src: usize, ld: i32, kc: i32, dst: usize, dstStride: i32): void {
+  const l = <usize>ld * 4;
+  const ds = <usize>dstStride * 4;
+  let p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    const s = src + <usize>p * 4;
+    transpose4(v128.load(s), v128.load(s + l), v128.load(s + 2 * l), v128.load(s + 3 * l), dst + <usize>p * ds, ds);
+  }
+  for (; p < kc; p++) {
+    const s = src + <usize>p * 4;
+    const d = dst + <usize>p * ds;
+    store<f32>(d, load<f32>(s));
+    store<f32>(d, load<f32>(s + l), 4);
+    store<f32>(d, load<f32>(s + 2 * l), 8);
+    store<f32>(d, load<f32>(s + 3 * l), 12);
+  }
+}
+
 /** Packs rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into MR-row panels laid out [panel][p][MR]. */
 function packA(a: usize, transA: bool, m: i32, k: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
     const panel = dst + <usize>(ir * kc) * 4;
+    if (rows == MR) {
+      if (transA) {
+        // op(A) row i is stored column i: the MR values of one depth step are contiguous.
+        let src = a + <usize>(p0 * m + i0 + ir) * 4;
+        for (let p = 0; p < kc; p++) {
+          v128.store(panel + <usize>(p * MR) * 4, v128.load(src));
+          src += <usize>m * 4;
+        }
+      } else {
+        packRows4(a + <usize>((i0 + ir) * k + p0) * 4, k, kc, panel, MR);
+      }
+      continue;
+    }
     for (let i = 0; i < MR; i++) {
       const row = i0 + ir + i;
       if (i >= rows) {
@@ -57,6 +107,13 @@ function packB(b: usize, transB: bool, k: i32, n: i32, p0: i32, kc: i32, j0: i32
         v128.store(panel + <usize>(p * NR) * 4, v128.load(src, 16), 16);
         src += <usize>n * 4;
       }
+      continue;
+    }
+    if (transB && cols == NR) {
+      // op(B) column j is stored row j: transpose 4 stored rows at a time into each half panel.
+      const src = b + <usize>((j0 + jr) * k + p0) * 4;
+      packRows4(src, k, kc, panel, NR);
+      packRows4(src + <usize>(4 * k) * 4, k, kc, panel + 16, NR);
       continue;
     }
     for (let j = 0; j < NR; j++) {
