@@ -1,6 +1,6 @@
 // Float32 matrix product for the wasm backend (AssemblyScript, 128-bit SIMD): Goto-style blocking
-// with packed A/B panels and a 4x8 register-blocked micro-kernel. Each call computes one part of C so
-// the JS thread pool can run parts on different threads over the same shared memory.
+// with packed A/B panels and a 4x8 register-blocked micro-kernel. Threads of the JS pool take ranges
+// of C from a shared counter over the same shared memory.
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -210,11 +210,20 @@ function gemmBlock(
   }
 }
 
+/** Takes the next chunk index from the shared counter (atomically when the module has threads). */
+function nextChunk(counter: usize): i32 {
+  if (ASC_FEATURE_THREADS) return atomic.add<i32>(counter, 1);
+  const c = load<i32>(counter);
+  store<i32>(counter, c + 1);
+  return c;
+}
+
 /**
- * Part `part` of `nparts` of a batched product. `args` points at i32s:
- * [aPtr, bPtr, cPtr, batch, m, k, n, transA, transB, scratchPtr, scratchStride].
- * Parts split the larger of m and n in multiples of the tile size, so any partition gives
- * bit-identical results.
+ * The share of a batched product that thread `part` computes. `args` points at i32s:
+ * [aPtr, bPtr, cPtr, batch, m, k, n, transA, transB, scratchPtr, scratchStride, counterPtr, nchunks].
+ * The larger of m and n is cut into `nchunks` ranges of whole tiles, and every thread takes the
+ * next range from the shared counter until none is left (so a thread the OS preempts delays no one).
+ * A range is computed the same way whoever takes it, so any schedule gives bit-identical results.
  */
 export function matmul(args: usize, part: i32, nparts: i32): void {
   const a = <usize>load<i32>(args);
@@ -227,18 +236,22 @@ export function matmul(args: usize, part: i32, nparts: i32): void {
   const transA = load<i32>(args, 28) != 0;
   const transB = load<i32>(args, 32) != 0;
   const scratch = <usize>load<i32>(args, 36) + <usize>load<i32>(args, 40) * <usize>part;
+  const counter = <usize>load<i32>(args, 44);
+  const nchunks = load<i32>(args, 48);
   const splitRows = m >= n;
   const extent = splitRows ? m : n;
   const unit = splitRows ? MR : NR;
   const units = (extent + unit - 1) / unit;
-  const lo = min(extent, (units * part / nparts) * unit);
-  const hi = min(extent, (units * (part + 1) / nparts) * unit);
-  if (lo >= hi) return;
-  for (let t = 0; t < batch; t++) {
-    const at = a + <usize>(t * m * k) * 4;
-    const bt = b + <usize>(t * k * n) * 4;
-    const ct = c + <usize>(t * m * n) * 4;
-    if (splitRows) gemmBlock(at, bt, ct, m, k, n, transA, transB, lo, hi, 0, n, scratch);
-    else gemmBlock(at, bt, ct, m, k, n, transA, transB, 0, m, lo, hi, scratch);
+  for (let chunk = nextChunk(counter); chunk < nchunks; chunk = nextChunk(counter)) {
+    const lo = min(extent, (units * chunk / nchunks) * unit);
+    const hi = min(extent, (units * (chunk + 1) / nchunks) * unit);
+    if (lo >= hi) continue;
+    for (let t = 0; t < batch; t++) {
+      const at = a + <usize>(t * m * k) * 4;
+      const bt = b + <usize>(t * k * n) * 4;
+      const ct = c + <usize>(t * m * n) * 4;
+      if (splitRows) gemmBlock(at, bt, ct, m, k, n, transA, transB, lo, hi, 0, n, scratch);
+      else gemmBlock(at, bt, ct, m, k, n, transA, transB, 0, m, lo, hi, scratch);
+    }
   }
 }

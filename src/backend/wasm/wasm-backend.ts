@@ -19,6 +19,19 @@ const WASM_REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 
 /** Products with fewer multiply-adds than this run on one thread (waking workers costs more). */
 export const PARALLEL_MIN_MACS = 1 << 18;
 
+/** Where the matmul's shared chunk counter lives (just after its argument block). */
+const COUNTER_PTR = ARGS_PTR + 64;
+
+/**
+ * How many ranges a threaded product is cut into: a few per thread, so a thread the OS preempts
+ * (other processes share the cores) is covered by the others, but each at least 2^17 multiply-adds
+ * (every range repacks the operand it does not split) and no more than there are tiles.
+ */
+function matmulChunks(m: number, n: number, macs: number, threads: number): number {
+  const tiles = m >= n ? Math.ceil(m / 4) : Math.ceil(n / 8);
+  return Math.max(1, Math.min(tiles, threads * 4, Math.max(threads, Math.floor(macs / (1 << 17)))));
+}
+
 const f32 = (x: TypedArray): x is Float32Array => x instanceof Float32Array;
 
 /** How the broadcast of a binary op maps onto a wasm kernel, or null for the reference fallback. */
@@ -78,7 +91,9 @@ function matmul(a: TypedArray, b: TypedArray, out: TypedArray, dims: MatmulDims)
   const threads = rt.pool && macs >= PARALLEL_MIN_MACS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
   const stride = rt.k.matmulScratchBytes();
   const scratch = rt.alloc(stride * threads);
-  rt.i32.set([pa, pb, pc, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, stride], ARGS_PTR >> 2);
+  const chunks = threads === 1 ? 1 : matmulChunks(m, n, macs, threads);
+  rt.i32.set([pa, pb, pc, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, stride, COUNTER_PTR, chunks], ARGS_PTR >> 2);
+  rt.i32[COUNTER_PTR >> 2] = 0;
   if (threads > 1) rt.pool!.run(0, rt.k.matmul, ARGS_PTR, threads - 1);
   else rt.k.matmul(ARGS_PTR, 0, 1);
   rt.get(pc, out);
