@@ -71,7 +71,9 @@ function planBroadcast(full: readonly number[], small: readonly number[], out: r
 export function fallbackReason(
   kind: 'unary' | 'binary' | 'reduce' | 'matmul', op: string, arrays: readonly TypedArray[],
 ): string | null {
-  if (!arrays.every(f32)) return 'not float32';
+  // Comparisons write bool (Uint8Array) outputs; only their inputs must be float32.
+  const inputs = kind === 'binary' && isCompare(op as BinaryOp) ? arrays.slice(0, 2) : arrays;
+  if (!inputs.every(f32)) return 'not float32';
   if (kind === 'unary' && !(op in WASM_UNARY) && !jsUnary.has(op as UnaryOp)) return `no kernel for ${op}`;
   if (kind === 'binary' && !(op in WASM_BINARY) && !isCompare(op as BinaryOp)) return `no kernel for ${op}`;
   if (kind === 'reduce' && !(op in WASM_REDUCE)) return `no kernel for ${op}`;
