@@ -15,6 +15,9 @@ export interface TimeToAccuracy {
   accuracy: number;
   /** Epochs (fractional) trained when it stopped. */
   epochs: number;
+  /** The Adam learning rate and batch size used. */
+  lr: number;
+  batch: number;
 }
 
 function mlp(): nn.Sequential {
@@ -66,8 +69,8 @@ export function fashionTimeToAccuracy({ target = 0.87, maxSeconds = 60, batch = 
       steps++;
       if (steps % evalEvery === 0 || trained > maxSeconds) {
         acc = accuracy(model, test.x, test.y);
-        if (acc >= target) return { seconds: trained, accuracy: acc, epochs: (steps * batch) / n };
-        if (trained > maxSeconds) return { seconds: null, accuracy: acc, epochs: (steps * batch) / n };
+        if (acc >= target) return { seconds: trained, accuracy: acc, epochs: (steps * batch) / n, lr, batch };
+        if (trained > maxSeconds) return { seconds: null, accuracy: acc, epochs: (steps * batch) / n, lr, batch };
       }
     }
   }

@@ -5,7 +5,7 @@
 // renders it for the README).
 
 import { writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { randn, setBackend, withBackend } from '../src/index.js';
 import { setNumThreads, waitForThreads } from '../src/backend/wasm/index.js';
 import { neuriteMatmul, neuriteMlp, timeIt } from './workloads.js';
@@ -54,7 +54,9 @@ function neurite(label: string, backend: 'cpu' | 'wasm', threads: number): void 
   });
 }
 
-console.log(`neurite bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}`);
+// NOTE: the load average is recorded because other processes on a shared machine skew every row.
+const loadStart = loadavg()[0]!;
+console.log(`neurite bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${loadStart.toFixed(1)}`);
 neurite('neurite-wasm-1t', 'wasm', 1);
 neurite('neurite-wasm-2t', 'wasm', 2);
 neurite('neurite-cpu', 'cpu', 1);
@@ -119,6 +121,7 @@ for (const [w, row] of Object.entries(results)) {
 const out = {
   date: new Date().toISOString(),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? null, node: process.version },
+  loadAverage: { start: loadStart, end: loadavg()[0]! },
   units: Object.fromEntries(Object.entries(UNITS).map(([k, v]) => [k, v.unit])),
   results,
   ratios,

@@ -29,12 +29,13 @@ export function renderTable(r) {
   const notes = [
     '',
     `Measured ${r.date.slice(0, 10)} on ${r.machine.cores} cores (${r.machine.cpu}), Node ${r.machine.node}; ` +
-      `peak RSS of the whole bench ${r.peakRssMiB} MiB.`,
+      `peak RSS of the whole bench ${r.peakRssMiB} MiB` +
+      (r.loadAverage ? `; 1-minute load average ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end.` : '.'),
   ];
   if (r.fashion) {
     notes.push(
       `Fashion-MNIST: ${(100 * r.fashion.accuracy).toFixed(1)}% test accuracy after ${r.fashion.epochs.toFixed(2)} epochs ` +
-        `(Adam lr 1e-3, batch 128, evaluated every 100 steps; evaluation time not counted).`,
+        `(Adam lr ${r.fashion.lr ?? 1e-3}, batch ${r.fashion.batch ?? 128}, evaluated every 100 steps; evaluation time not counted).`,
     );
   }
   if (m) {
