@@ -1,7 +1,7 @@
 // Worker threads for the wasm kernels: every worker instantiates the same module on the same shared
 // memory and sleeps in Atomics.wait on its slot of a control block; a job is a kernel index, an
-// argument pointer and a part number. The calling thread runs part 0 itself and then blocks (no
-// spinning) until every worker it used has finished.
+// argument pointer and a part number. The calling thread runs part 0 itself, withdraws jobs no worker
+// has started yet, and blocks (no spinning) until every worker that did start has finished.
 
 import { spawnWorker, type HostWorker } from './platform.js';
 import { CANCELLED, SLOT, WORKER_SOURCE } from './worker-source.js';
