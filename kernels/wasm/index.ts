@@ -2,5 +2,5 @@
 // src/backend/wasm. Memory is imported and shared; JS owns all allocation.
 
 export { matmul, matmulScratchBytes } from './matmul';
-export { unary, binarySame, binaryBroadcast, adamUpdate } from './elementwise';
+export { unary, binarySame, binaryBroadcast, compare, adamUpdate } from './elementwise';
 export { reduce } from './reduce';

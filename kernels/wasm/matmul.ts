@@ -225,7 +225,7 @@ function nextChunk(counter: usize): i32 {
  * next range from the shared counter until none is left (so a thread the OS preempts delays no one).
  * A range is computed the same way whoever takes it, so any schedule gives bit-identical results.
  */
-export function matmul(args: usize, part: i32, nparts: i32): void {
+export function matmul(args: usize, part: i32, _nparts: i32): void {
   const a = <usize>load<i32>(args);
   const b = <usize>load<i32>(args, 4);
   const c = <usize>load<i32>(args, 8);

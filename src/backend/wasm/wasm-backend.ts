@@ -10,11 +10,15 @@ import { sameShape, sizeOf } from '../../tensor/shape.js';
 import { ARGS_PTR, getRuntime } from './wasm-runtime.js';
 import { getNumThreads } from './threads.js';
 import { jsUnary } from './js-unary.js';
-import { compareF32, isCompare } from './js-compare.js';
 
 const WASM_UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, relu: 3, sign: 4 };
 const WASM_BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 const WASM_REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
+const WASM_COMPARE: Partial<Record<BinaryOp, number>> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
+/** `s op x` is `x op' s`: the comparison with its operands swapped. */
+const SWAPPED: Partial<Record<BinaryOp, BinaryOp>> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
+
+const isCompare = (op: BinaryOp): boolean => op in WASM_COMPARE;
 
 /** Products with fewer multiply-adds than this run on one thread (waking workers costs more). */
 export const PARALLEL_MIN_MACS = 1 << 18;
@@ -123,9 +127,8 @@ function binary(
   if (isCompare(op) && f32(a) && f32(b) && out instanceof Uint8Array) {
     const aFull = sameShape(aShape, outShape);
     const bFull = sameShape(bShape, outShape);
-    const aOne = a.length === 1;
-    const bOne = b.length === 1;
-    if ((aFull || aOne) && (bFull || bOne)) return compareF32(op, a, aOne && !aFull, b, bOne && !bFull, out);
+    if (aFull && (bFull || b.length === 1)) return compare(op, a, b, out, !bFull);
+    if (bFull && a.length === 1) return compare(SWAPPED[op]!, b, a, out, true);
   }
   const code = WASM_BINARY[op];
   if (code === undefined || !f32(a) || !f32(b) || !f32(out)) return ref.binary(op, a, aShape, b, bShape, out, outShape);
@@ -142,6 +145,18 @@ function binary(
   else if (plan!.swap) rt.k.binaryBroadcast(code, pb, pa, po, plan!.rows, plan!.cols, plan!.mode, 1);
   else rt.k.binaryBroadcast(code, pa, pb, po, plan!.rows, plan!.cols, plan!.mode, 0);
   rt.get(po, out);
+}
+
+/** Comparison of float32 `x` with same-shaped `y` (or with `y[0]` when `scalar`), into bool bytes. */
+function compare(op: BinaryOp, x: Float32Array, y: Float32Array, out: Uint8Array, scalar: boolean): void {
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const px = rt.put(x);
+  const py = rt.put(scalar ? y.subarray(0, 1) : y);
+  const po = rt.alloc(out.length);
+  rt.k.compare(WASM_COMPARE[op]!, px, py, po, out.length, scalar ? 1 : 0);
+  out.set(rt.u8.subarray(po, po + out.length));
 }
 
 function reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axis: number, out: TypedArray): void {
