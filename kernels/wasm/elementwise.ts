@@ -149,3 +149,49 @@ export function adamUpdate(
     store<f32>(p + o, (1 - lr * decay) * load<f32>(p + o) - (lr / c1) * mv / (sqrt<f32>(vv / c2) + eps));
   }
 }
+
+// Comparison op codes: 0 eq, 1 ne, 2 lt, 3 le, 4 gt, 5 ge.
+function cmp4(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case 0: return f32x4.eq(a, b);
+    case 1: return f32x4.ne(a, b);
+    case 2: return f32x4.lt(a, b);
+    case 3: return f32x4.le(a, b);
+    case 4: return f32x4.gt(a, b);
+    default: return f32x4.ge(a, b);
+  }
+}
+
+function cmp1(op: i32, a: f32, b: f32): bool {
+  switch (op) {
+    case 0: return a == b;
+    case 1: return a != b;
+    case 2: return a < b;
+    case 3: return a <= b;
+    case 4: return a > b;
+    default: return a >= b;
+  }
+}
+
+/**
+ * out[i] = 1 if x[i] op y[i] else 0, as bytes (IEEE: only `ne` holds for NaN); with `scalar` != 0,
+ * every x[i] is compared with y[0]. Four float masks are narrowed to one vector of 16 bytes.
+ */
+export function compare(op: i32, x: usize, y: usize, out: usize, n: i32, scalar: i32): void {
+  const one = i8x16.splat(1);
+  const ys = f32x4.splat(load<f32>(y));
+  let i = 0;
+  for (; i + 16 <= n; i += 16) {
+    const o = <usize>i * 4;
+    const m0 = cmp4(op, v128.load(x + o), scalar ? ys : v128.load(y + o));
+    const m1 = cmp4(op, v128.load(x + o, 16), scalar ? ys : v128.load(y + o, 16));
+    const m2 = cmp4(op, v128.load(x + o, 32), scalar ? ys : v128.load(y + o, 32));
+    const m3 = cmp4(op, v128.load(x + o, 48), scalar ? ys : v128.load(y + o, 48));
+    const bytes = i8x16.narrow_i16x8_s(i16x8.narrow_i32x4_s(m0, m1), i16x8.narrow_i32x4_s(m2, m3));
+    v128.store(out + <usize>i, v128.and(bytes, one));
+  }
+  for (; i < n; i++) {
+    const b = scalar ? load<f32>(y) : load<f32>(y + <usize>i * 4);
+    store<u8>(out + <usize>i, cmp1(op, load<f32>(x + <usize>i * 4), b) ? 1 : 0);
+  }
+}

@@ -1,6 +1,6 @@
 // Float32 matrix product for the wasm backend (AssemblyScript, 128-bit SIMD): Goto-style blocking
-// with packed A/B panels and a 4x8 register-blocked micro-kernel. Each call computes one part of C so
-// the JS thread pool can run parts on different threads over the same shared memory.
+// with packed A/B panels and a 4x8 register-blocked micro-kernel. Threads of the JS pool take ranges
+// of C from a shared counter over the same shared memory.
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -20,11 +20,61 @@ function madd(a: v128, b: v128, c: v128): v128 {
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
+/**
+ * Writes the 4x4 transpose of rows r0..r3 to dst, dst+ld, dst+2ld, dst+3ld: out row q holds
+ * (r0[q], r1[q], r2[q], r3[q]). Packing uses it to turn 4 strided columns into contiguous panel rows.
+ */
+function transpose4(r0: v128, r1: v128, r2: v128, r3: v128, dst: usize, ld: usize): void {
+  const lo01 = v128.shuffle<i32>(r0, r1, 0, 4, 1, 5);
+  const lo23 = v128.shuffle<i32>(r2, r3, 0, 4, 1, 5);
+  const hi01 = v128.shuffle<i32>(r0, r1, 2, 6, 3, 7);
+  const hi23 = v128.shuffle<i32>(r2, r3, 2, 6, 3, 7);
+  v128.store(dst, v128.shuffle<i32>(lo01, lo23, 0, 1, 4, 5));
+  v128.store(dst + ld, v128.shuffle<i32>(lo01, lo23, 2, 3, 6, 7));
+  v128.store(dst + 2 * ld, v128.shuffle<i32>(hi01, hi23, 0, 1, 4, 5));
+  v128.store(dst + 3 * ld, v128.shuffle<i32>(hi01, hi23, 2, 3, 6, 7));
+}
+
+/**
+ * Packs 4 rows x depth [p0, p0+kc) of a row-major matrix (row stride `ld` floats, first row at
+ * `src`) into `dst` laid out [p][4 + gap]: depth steps of 4 go through a SIMD transpose.
+ */
+function packRows4(src: usize, ld: i32, kc: i32, dst: usize, dstStride: i32): void {
+  const l = <usize>ld * 4;
+  const ds = <usize>dstStride * 4;
+  let p = 0;
+  for (; p + 4 <= kc; p += 4) {
+    const s = src + <usize>p * 4;
+    transpose4(v128.load(s), v128.load(s + l), v128.load(s + 2 * l), v128.load(s + 3 * l), dst + <usize>p * ds, ds);
+  }
+  for (; p < kc; p++) {
+    const s = src + <usize>p * 4;
+    const d = dst + <usize>p * ds;
+    store<f32>(d, load<f32>(s));
+    store<f32>(d, load<f32>(s + l), 4);
+    store<f32>(d, load<f32>(s + 2 * l), 8);
+    store<f32>(d, load<f32>(s + 3 * l), 12);
+  }
+}
+
 /** Packs rows [i0, i0+mc) x depth [p0, p0+kc) of op(A) into MR-row panels laid out [panel][p][MR]. */
 function packA(a: usize, transA: bool, m: i32, k: i32, i0: i32, mc: i32, p0: i32, kc: i32, dst: usize): void {
   for (let ir = 0; ir < mc; ir += MR) {
     const rows = min(MR, mc - ir);
     const panel = dst + <usize>(ir * kc) * 4;
+    if (rows == MR) {
+      if (transA) {
+        // op(A) row i is stored column i: the MR values of one depth step are contiguous.
+        let src = a + <usize>(p0 * m + i0 + ir) * 4;
+        for (let p = 0; p < kc; p++) {
+          v128.store(panel + <usize>(p * MR) * 4, v128.load(src));
+          src += <usize>m * 4;
+        }
+      } else {
+        packRows4(a + <usize>((i0 + ir) * k + p0) * 4, k, kc, panel, MR);
+      }
+      continue;
+    }
     for (let i = 0; i < MR; i++) {
       const row = i0 + ir + i;
       if (i >= rows) {
@@ -57,6 +107,13 @@ function packB(b: usize, transB: bool, k: i32, n: i32, p0: i32, kc: i32, j0: i32
         v128.store(panel + <usize>(p * NR) * 4, v128.load(src, 16), 16);
         src += <usize>n * 4;
       }
+      continue;
+    }
+    if (transB && cols == NR) {
+      // op(B) column j is stored row j: transpose 4 stored rows at a time into each half panel.
+      const src = b + <usize>((j0 + jr) * k + p0) * 4;
+      packRows4(src, k, kc, panel, NR);
+      packRows4(src + <usize>(4 * k) * 4, k, kc, panel + 16, NR);
       continue;
     }
     for (let j = 0; j < NR; j++) {
@@ -153,13 +210,22 @@ function gemmBlock(
   }
 }
 
+/** Takes the next chunk index from the shared counter (atomically when the module has threads). */
+function nextChunk(counter: usize): i32 {
+  if (ASC_FEATURE_THREADS) return atomic.add<i32>(counter, 1);
+  const c = load<i32>(counter);
+  store<i32>(counter, c + 1);
+  return c;
+}
+
 /**
- * Part `part` of `nparts` of a batched product. `args` points at i32s:
- * [aPtr, bPtr, cPtr, batch, m, k, n, transA, transB, scratchPtr, scratchStride].
- * Parts split the larger of m and n in multiples of the tile size, so any partition gives
- * bit-identical results.
+ * The share of a batched product that thread `part` computes. `args` points at i32s:
+ * [aPtr, bPtr, cPtr, batch, m, k, n, transA, transB, scratchPtr, scratchStride, counterPtr, nchunks].
+ * The larger of m and n is cut into `nchunks` ranges of whole tiles, and every thread takes the
+ * next range from the shared counter until none is left (so a thread the OS preempts delays no one).
+ * A range is computed the same way whoever takes it, so any schedule gives bit-identical results.
  */
-export function matmul(args: usize, part: i32, nparts: i32): void {
+export function matmul(args: usize, part: i32, _nparts: i32): void {
   const a = <usize>load<i32>(args);
   const b = <usize>load<i32>(args, 4);
   const c = <usize>load<i32>(args, 8);
@@ -170,18 +236,22 @@ export function matmul(args: usize, part: i32, nparts: i32): void {
   const transA = load<i32>(args, 28) != 0;
   const transB = load<i32>(args, 32) != 0;
   const scratch = <usize>load<i32>(args, 36) + <usize>load<i32>(args, 40) * <usize>part;
+  const counter = <usize>load<i32>(args, 44);
+  const nchunks = load<i32>(args, 48);
   const splitRows = m >= n;
   const extent = splitRows ? m : n;
   const unit = splitRows ? MR : NR;
   const units = (extent + unit - 1) / unit;
-  const lo = min(extent, (units * part / nparts) * unit);
-  const hi = min(extent, (units * (part + 1) / nparts) * unit);
-  if (lo >= hi) return;
-  for (let t = 0; t < batch; t++) {
-    const at = a + <usize>(t * m * k) * 4;
-    const bt = b + <usize>(t * k * n) * 4;
-    const ct = c + <usize>(t * m * n) * 4;
-    if (splitRows) gemmBlock(at, bt, ct, m, k, n, transA, transB, lo, hi, 0, n, scratch);
-    else gemmBlock(at, bt, ct, m, k, n, transA, transB, 0, m, lo, hi, scratch);
+  for (let chunk = nextChunk(counter); chunk < nchunks; chunk = nextChunk(counter)) {
+    const lo = min(extent, (units * chunk / nchunks) * unit);
+    const hi = min(extent, (units * (chunk + 1) / nchunks) * unit);
+    if (lo >= hi) continue;
+    for (let t = 0; t < batch; t++) {
+      const at = a + <usize>(t * m * k) * 4;
+      const bt = b + <usize>(t * k * n) * 4;
+      const ct = c + <usize>(t * m * n) * 4;
+      if (splitRows) gemmBlock(at, bt, ct, m, k, n, transA, transB, lo, hi, 0, n, scratch);
+      else gemmBlock(at, bt, ct, m, k, n, transA, transB, 0, m, lo, hi, scratch);
+    }
   }
 }

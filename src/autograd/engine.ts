@@ -160,9 +160,10 @@ export function propagate(
       const rule = GRAD_RULES[node.primitive] as (g: Tensor, ctx: RuleCtx) => (Tensor | null)[];
       const prevNode = backwardNode;
       if (isAnomalyEnabled()) backwardNode = node;
+      const needsGrad = node.inputs.map((t) => t.requiresGrad);
       let inputGrads: (Tensor | null)[];
       try {
-        inputGrads = rule(g, { inputs: node.inputs, output: node.output, attrs: node.attrs as never });
+        inputGrads = rule(g, { inputs: node.inputs, output: node.output, attrs: node.attrs as never, needsGrad });
       } finally {
         backwardNode = prevNode;
       }
@@ -195,6 +196,8 @@ export interface RuleCtx {
   inputs: Tensor[];
   output: Tensor;
   attrs: never;
+  /** Which inputs need a gradient; a rule may return null for the others and skip their work. */
+  needsGrad: readonly boolean[];
 }
 
 /** Validates or creates the seed gradient for `backward(output, grad)`. */

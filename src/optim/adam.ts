@@ -1,6 +1,7 @@
 // Adam (torch.optim.Adam): momentum on the gradient plus RMSProp's running mean of its square,
 // both bias-corrected; optional AMSGrad and coupled or decoupled weight decay (AdamW reuses it).
 
+import { getBackend } from '../backend/registry.js';
 import type { TypedArray } from '../tensor/dtype.js';
 import type { FloatArray, NumericArray } from './float-array.js';
 import { cloneState, copyFloat, zerosLike } from './float-array.js';
@@ -129,6 +130,26 @@ export class Adam extends Optimizer<AdamHyper, AdamState> {
     return adamInitState(param, group);
   }
   protected updateParam(param: FloatArray, grad: TypedArray, state: AdamState, group: AdamHyper): void {
-    adamStep(param, grad, state, group);
+    if (!fusedAdam(param, grad, state, group)) adamStep(param, grad, state, group);
   }
+}
+
+/**
+ * Runs the step in the backend's fused float32 kernel when it has one and the step is plain Adam or
+ * AdamW (no amsgrad, maximize or coupled decay); returns false when `adamStep` must do it.
+ * NOTE: the kernel rounds every intermediate to float32 (like PyTorch's float32 Adam), where
+ * `adamStep` computes in float64 and rounds once; results agree to float32 tolerance.
+ */
+function fusedAdam(param: FloatArray, grad: TypedArray, state: AdamState, h: AdamHyper): boolean {
+  const kernel = getBackend().adamUpdate;
+  const { expAvg, expAvgSq } = state;
+  if (!kernel || h.amsgrad || h.maximize || (h.weightDecay !== 0 && !h.decoupledWeightDecay)) return false;
+  if (!(param instanceof Float32Array && grad instanceof Float32Array)) return false;
+  if (!(expAvg instanceof Float32Array && expAvgSq instanceof Float32Array)) return false;
+  state.step += 1;
+  kernel(param, grad, expAvg, expAvgSq, {
+    lr: h.lr, beta1: h.betas[0], beta2: h.betas[1], eps: h.eps, step: state.step,
+    weightDecay: h.decoupledWeightDecay ? h.weightDecay : 0,
+  });
+  return true;
 }

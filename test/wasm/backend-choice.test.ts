@@ -92,6 +92,24 @@ describe('backend choice', () => {
     assert.match(r.out, /threads=3 ready=2 c=200/);
   });
 
+  test('without shared memory (NEURITE_WASM_SHARED=0) matmul runs on one thread with the same result', () => {
+    const code = [
+      "import { wasmBackend } from './src/backend/wasm/wasm-backend.ts';",
+      "import { getRuntime } from './src/backend/wasm/wasm-runtime.ts';",
+      'const m = 70, k = 300, n = 90; const a = new Float32Array(m * k).map((_, i) => Math.sin(i));',
+      'const b = new Float32Array(k * n).map((_, i) => Math.cos(i)); const c = new Float32Array(m * n);',
+      "wasmBackend.matmul(a, b, c, { batch: 1, m, k, n, transA: false, transB: false });",
+      "let h = 0; for (const v of c) h = (h * 31 + Math.round(v * 1e3)) % 1000003;",
+      "console.log('pool=' + (getRuntime().pool ? 'yes' : 'none') + ' hash=' + h);",
+    ].join('\n');
+    const plain = child(code, { NEURITE_WASM_SHARED: '0' });
+    const shared = child(code, { NEURITE_NUM_THREADS: '2', NEURITE_WASM_RELAXED: '0' });
+    assert.equal(plain.status, 0, plain.out);
+    assert.match(plain.out, /pool=none/);
+    assert.match(shared.out, /pool=yes/);
+    assert.equal(plain.out.match(/hash=\d+/)?.[0], shared.out.match(/hash=\d+/)?.[0]);
+  });
+
   test('training gives the same result on cpu and wasm (float32 tolerance)', () => {
     const cpu = withBackend('cpu', train);
     const wasm = withBackend('wasm', train);

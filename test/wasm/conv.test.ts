@@ -3,6 +3,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { Worker } from 'node:worker_threads';
 import { referenceBackend } from '../../src/backend/reference/reference-backend.js';
 import { wasmBackend } from '../../src/backend/wasm/wasm-backend.js';
 import type { UnfoldDims } from '../../src/backend/backend.js';
@@ -104,6 +105,30 @@ describe('wasm unfold/fold', () => {
       assert.deepEqual(two[1], want, 'fold vs reference');
     } finally {
       setNumThreads(prev);
+    }
+  });
+
+  test('regression: split window kernels are never withdrawn from a helper (every part is computed), 100 runs', async () => {
+    // The thread pool may withdraw a job a helper has not started; that is safe for the matmul (the
+    // caller takes its ranges) but would skip a statically split part of unfold/fold/maxPool.
+    const prev = getNumThreads();
+    const d: UnfoldDims = { n: 4, c: 16, h: 16, w: 16, kh: 3, kw: 3, sh: 1, sw: 1, ph: 1, pw: 1, dh: 1, dw: 1, oh: 16, ow: 16, batchInner: false };
+    const x = randArray(d.n * d.c * d.h * d.w, 3);
+    const want = new Float32Array(d.n * d.c * 9 * 256);
+    referenceBackend.unfold(x, d, 0, want);
+    // oversubscribe the cores so that the helper thread is often not scheduled in time
+    const hogs = Array.from({ length: 3 }, () => new Worker('const end = Date.now() + 4000; while (Date.now() < end);', { eval: true }));
+    try {
+      setNumThreads(2);
+      waitForThreads();
+      for (let i = 0; i < 100; i++) {
+        const got = new Float32Array(want.length);
+        wasmBackend.unfold(x, d, 0, got);
+        assert.deepEqual(got, want, `run ${i}`);
+      }
+    } finally {
+      setNumThreads(prev);
+      await Promise.all(hogs.map((w) => w.terminate()));
     }
   });
 

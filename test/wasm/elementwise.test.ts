@@ -81,10 +81,36 @@ describe('wasm binary', () => {
     const f = new Float32Array(1);
     assert.equal(fallbackReason('binary', 'add', [f, f, f]), null);
     assert.equal(fallbackReason('binary', 'pow', [f, f, f]), 'no kernel for pow');
+    assert.equal(fallbackReason('binary', 'gt', [f, f, new Uint8Array(1)]), null);
+    assert.equal(fallbackReason('binary', 'gt', [f, new Float64Array(1), new Uint8Array(1)]), 'not float32');
     assert.equal(fallbackReason('binary', 'add', [f, new Float64Array(1), f]), 'not float32');
     assert.equal(fallbackReason('unary', 'exp', [f, f]), null);
     assert.equal(fallbackReason('reduce', 'argmax', [f, new Int32Array(1)]), 'not float32');
     assert.equal(fallbackReason('reduce', 'argmax', [f, f]), 'no kernel for argmax');
+  });
+});
+
+describe('wasm cast', () => {
+  test('into float arrays matches the reference exactly (rounding, NaN, bool and int sources)', () => {
+    const sources = [randArray(33, 5, true), Float64Array.of(0.1, 1e40, -1e-50, NaN, -0), Int32Array.of(-7, 0, 2 ** 30 + 1), Uint8Array.of(0, 1, 1)];
+    for (const x of sources) {
+      for (const make of [(n: number) => new Float32Array(n), (n: number) => new Float64Array(n)]) {
+        const got = make(x.length);
+        const want = make(x.length);
+        wasm.cast(x, got);
+        ref.cast(x, want);
+        assert.deepEqual([...got].map((v) => Object.is(v, -0) ? '-0' : v), [...want].map((v) => Object.is(v, -0) ? '-0' : v));
+      }
+    }
+  });
+  test('into int32 and bool arrays goes to the reference (truncation, x != 0)', () => {
+    const x = Float32Array.of(-2.7, 0, NaN, 3.9);
+    const i = new Int32Array(4);
+    const b = new Uint8Array(4);
+    wasm.cast(x, i);
+    wasm.cast(x, b);
+    assert.deepEqual([...i], [-2, 0, 0, 3]);
+    assert.deepEqual([...b], [1, 0, 1, 1]);
   });
 });
 

@@ -1,10 +1,10 @@
 // Worker threads for the wasm kernels: every worker instantiates the same module on the same shared
 // memory and sleeps in Atomics.wait on its slot of a control block; a job is a kernel index, an
-// argument pointer and a part number. The calling thread runs part 0 itself and then blocks (no
-// spinning) until every worker it used has finished.
+// argument pointer and a part number. The calling thread runs part 0 itself, withdraws jobs no worker
+// has started yet, and blocks (no spinning) until every worker that did start has finished.
 
 import { spawnWorker, type HostWorker } from './platform.js';
-import { SLOT, WORKER_SOURCE } from './worker-source.js';
+import { CANCELLED, SLOT, WORKER_SOURCE } from './worker-source.js';
 
 /** Most threads a pool will use (the control block is sized for this many slots). */
 export const MAX_THREADS = 64;
@@ -78,34 +78,43 @@ export class ThreadPool {
   }
 
   /**
-   * Runs kernel `fn` split into parts over the calling thread and up to `maxHelpers` ready helpers.
+   * Runs kernel `fn` over the calling thread and up to `maxHelpers` ready helpers; every thread calls
+   * it with its own part number, and the kernel shares out the work (see the matmul's range counter).
    * `local` is the same kernel on the calling thread's instance. Helpers still starting are skipped,
-   * so the split depends on timing; kernels must give the same result for any number of parts.
+   * and a helper that has not started its job when the caller is done (the OS did not schedule it) is
+   * withdrawn rather than waited for when `canWithdraw` is set: only for kernels that share out the
+   * work dynamically (the matmul's range counter: the caller then takes the withdrawn helper's
+   * ranges). Kernels that split statically by part number (the window kernels) must leave it unset,
+   * or a withdrawn part would never be computed.
    */
-  run(fn: number, local: PartKernel, args: number, maxHelpers: number): void {
+  run(fn: number, local: PartKernel, args: number, maxHelpers: number, { canWithdraw = false }: { canWithdraw?: boolean } = {}): void {
     const used: Slot[] = [];
     for (const s of this.slots) {
       if (used.length >= maxHelpers) break;
       if (Atomics.load(this.ctrl, s.base + SLOT.ready) === 1) used.push(s);
     }
     const nparts = used.length + 1;
+    const c = this.ctrl;
     const seqs = used.map((s, i) => {
-      const c = this.ctrl;
       c[s.base + SLOT.fn] = fn;
       c[s.base + SLOT.args] = args;
       c[s.base + SLOT.part] = i + 1;
       c[s.base + SLOT.nparts] = nparts;
-      const seq = Atomics.add(c, s.base + SLOT.seq, 1) + 1;
+      const seq = (Atomics.load(c, s.base + SLOT.seq) + 1) | 0;
+      Atomics.store(c, s.base + SLOT.claim, seq);
+      Atomics.store(c, s.base + SLOT.seq, seq);
       Atomics.notify(c, s.base + SLOT.seq);
       return seq;
     });
     local(args, 0, nparts);
     used.forEach((s, i) => {
       const seq = seqs[i]!;
+      // NOTE: withdrawing succeeds only while the job is unclaimed; a claimed job is waited for.
+      if (canWithdraw && Atomics.compareExchange(c, s.base + SLOT.claim, seq, seq ^ CANCELLED) === seq) return;
       for (;;) {
-        const done = Atomics.load(this.ctrl, s.base + SLOT.done);
+        const done = Atomics.load(c, s.base + SLOT.done);
         if (done === seq) break;
-        Atomics.wait(this.ctrl, s.base + SLOT.done, done);
+        Atomics.wait(c, s.base + SLOT.done, done);
       }
     });
   }

@@ -14,9 +14,27 @@ import { jsUnary } from './js-unary.js';
 const WASM_UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, relu: 3, sign: 4 };
 const WASM_BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
 const WASM_REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
+const WASM_COMPARE: Partial<Record<BinaryOp, number>> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
+/** `s op x` is `x op' s`: the comparison with its operands swapped. */
+const SWAPPED: Partial<Record<BinaryOp, BinaryOp>> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
+
+const isCompare = (op: BinaryOp): boolean => op in WASM_COMPARE;
 
 /** Products with fewer multiply-adds than this run on one thread (waking workers costs more). */
 export const PARALLEL_MIN_MACS = 1 << 18;
+
+/** Where the matmul's shared chunk counter lives (just after its argument block). */
+const COUNTER_PTR = ARGS_PTR + 64;
+
+/**
+ * How many ranges a threaded product is cut into: a few per thread, so a thread the OS preempts
+ * (other processes share the cores) is covered by the others, but each at least 2^17 multiply-adds
+ * (every range repacks the operand it does not split) and no more than there are tiles.
+ */
+function matmulChunks(m: number, n: number, macs: number, threads: number): number {
+  const tiles = m >= n ? Math.ceil(m / 4) : Math.ceil(n / 8);
+  return Math.max(1, Math.min(tiles, threads * 4, Math.max(threads, Math.floor(macs / (1 << 17)))));
+}
 
 const f32 = (x: TypedArray): x is Float32Array => x instanceof Float32Array;
 
@@ -57,9 +75,11 @@ function planBroadcast(full: readonly number[], small: readonly number[], out: r
 export function fallbackReason(
   kind: 'unary' | 'binary' | 'reduce' | 'matmul', op: string, arrays: readonly TypedArray[],
 ): string | null {
-  if (!arrays.every(f32)) return 'not float32';
+  // Comparisons write bool (Uint8Array) outputs; only their inputs must be float32.
+  const inputs = kind === 'binary' && isCompare(op as BinaryOp) ? arrays.slice(0, 2) : arrays;
+  if (!inputs.every(f32)) return 'not float32';
   if (kind === 'unary' && !(op in WASM_UNARY) && !jsUnary.has(op as UnaryOp)) return `no kernel for ${op}`;
-  if (kind === 'binary' && !(op in WASM_BINARY)) return `no kernel for ${op}`;
+  if (kind === 'binary' && !(op in WASM_BINARY) && !isCompare(op as BinaryOp)) return `no kernel for ${op}`;
   if (kind === 'reduce' && !(op in WASM_REDUCE)) return `no kernel for ${op}`;
   return null;
 }
@@ -77,8 +97,10 @@ function matmul(a: TypedArray, b: TypedArray, out: TypedArray, dims: MatmulDims)
   const threads = rt.pool && macs >= PARALLEL_MIN_MACS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
   const stride = rt.k.matmulScratchBytes();
   const scratch = rt.alloc(stride * threads);
-  rt.i32.set([pa, pb, pc, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, stride], ARGS_PTR >> 2);
-  if (threads > 1) rt.pool!.run(0, rt.k.matmul, ARGS_PTR, threads - 1);
+  const chunks = threads === 1 ? 1 : matmulChunks(m, n, macs, threads);
+  rt.i32.set([pa, pb, pc, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, stride, COUNTER_PTR, chunks], ARGS_PTR >> 2);
+  rt.i32[COUNTER_PTR >> 2] = 0;
+  if (threads > 1) rt.pool!.run(0, rt.k.matmul, ARGS_PTR, threads - 1, { canWithdraw: true });
   else rt.k.matmul(ARGS_PTR, 0, 1);
   rt.get(pc, out);
 }
@@ -102,6 +124,12 @@ function binary(
   op: BinaryOp, a: TypedArray, aShape: readonly number[], b: TypedArray, bShape: readonly number[],
   out: TypedArray, outShape: readonly number[],
 ): void {
+  if (isCompare(op) && f32(a) && f32(b) && out instanceof Uint8Array) {
+    const aFull = sameShape(aShape, outShape);
+    const bFull = sameShape(bShape, outShape);
+    if (aFull && (bFull || b.length === 1)) return compare(op, a, b, out, !bFull);
+    if (bFull && a.length === 1) return compare(SWAPPED[op]!, b, a, out, true);
+  }
   const code = WASM_BINARY[op];
   if (code === undefined || !f32(a) || !f32(b) || !f32(out)) return ref.binary(op, a, aShape, b, bShape, out, outShape);
   const same = sameShape(aShape, outShape) && sameShape(bShape, outShape);
@@ -117,6 +145,18 @@ function binary(
   else if (plan!.swap) rt.k.binaryBroadcast(code, pb, pa, po, plan!.rows, plan!.cols, plan!.mode, 1);
   else rt.k.binaryBroadcast(code, pa, pb, po, plan!.rows, plan!.cols, plan!.mode, 0);
   rt.get(po, out);
+}
+
+/** Comparison of float32 `x` with same-shaped `y` (or with `y[0]` when `scalar`), into bool bytes. */
+function compare(op: BinaryOp, x: Float32Array, y: Float32Array, out: Uint8Array, scalar: boolean): void {
+  if (out.length === 0) return;
+  const rt = getRuntime();
+  rt.reset();
+  const px = rt.put(x);
+  const py = rt.put(scalar ? y.subarray(0, 1) : y);
+  const po = rt.alloc(out.length);
+  rt.k.compare(WASM_COMPARE[op]!, px, py, po, out.length, scalar ? 1 : 0);
+  out.set(rt.u8.subarray(po, po + out.length));
 }
 
 function reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axis: number, out: TypedArray): void {
@@ -216,6 +256,15 @@ function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v:
 }
 
 /**
+ * Conversions into a float array are exactly `out[i] = x[i]` (the reference's loop), which the engine's
+ * native typed-array copy does without a per-element call; other targets go to the reference.
+ */
+function cast(x: TypedArray, out: TypedArray): void {
+  if (out instanceof Float32Array || out instanceof Float64Array) out.set(x);
+  else ref.cast(x, out);
+}
+
+/**
  * The WebAssembly SIMD backend (`'wasm'`). Same results as the reference backend up to float32
  * rounding (matmul accumulates in float32 registers; sums of reductions in float64).
  */
@@ -230,5 +279,6 @@ export const wasmBackend: Backend = {
   fold,
   maxPool,
   maxPoolGrad,
+  cast,
   adamUpdate,
 };

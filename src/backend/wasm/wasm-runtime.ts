@@ -13,6 +13,7 @@ export interface KernelExports {
   unary(op: number, x: number, out: number, n: number): void;
   binarySame(op: number, a: number, b: number, out: number, n: number): void;
   binaryBroadcast(op: number, x: number, y: number, out: number, rows: number, cols: number, mode: number, swap: number): void;
+  compare(op: number, x: number, y: number, out: number, n: number, scalar: number): void;
   reduce(op: number, x: number, out: number, outer: number, r: number, inner: number, acc: number): void;
   unfold(args: number, part: number, nparts: number): void;
   fold(args: number, part: number, nparts: number): void;
@@ -67,6 +68,7 @@ export class WasmRuntime {
   readonly relaxedSimd: boolean;
   f32!: Float32Array;
   i32!: Int32Array;
+  u8!: Uint8Array;
   private top = ARENA_BASE;
   private readonly memory: WebAssembly.Memory;
 
@@ -83,6 +85,7 @@ export class WasmRuntime {
   private refreshViews(): void {
     this.f32 = new Float32Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
+    this.u8 = new Uint8Array(this.memory.buffer);
   }
 
   /** Frees every arena allocation (called at the start of each kernel). */

@@ -1,0 +1,75 @@
+// Adam and AdamW on float32 parameters run in the backend's fused kernel when it has one (wasm):
+// the trajectory must match the plain-TypeScript update to float32 tolerance, and the cases the
+// kernel does not cover (amsgrad, maximize, coupled decay, float64) must keep the exact update.
+
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Generator, randn, withBackend } from '../../src/index.js';
+import type { AdamUpdateOptions, Backend } from '../../src/backend/backend.js';
+import { wasmBackend } from '../../src/backend/wasm/wasm-backend.js';
+import { Adam, AdamW } from '../../src/optim/index.js';
+import type { Tensor } from '../../src/tensor/tensor.js';
+
+/** Runs `steps` optimizer steps with fixed pseudo-random gradients; returns the final parameter. */
+function trajectory(backend: Backend, make: (p: Tensor[]) => Adam, dtype: 'float32' | 'float64' = 'float32', steps = 25): number[] {
+  return withBackend(backend, () => {
+    const g = new Generator(7);
+    const p = randn([37], { generator: g, dtype }).detach().requiresGrad_();
+    const opt = make([p]);
+    for (let s = 0; s < steps; s++) {
+      p.grad = randn([37], { generator: g, dtype });
+      opt.step();
+    }
+    return [...p.data];
+  });
+}
+
+/** A wasm backend that counts calls of its fused kernel. */
+function counting(): { backend: Backend; calls: () => number } {
+  let n = 0;
+  const backend: Backend = {
+    ...wasmBackend,
+    adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, o: AdamUpdateOptions) {
+      n++;
+      wasmBackend.adamUpdate!(param, grad, m, v, o);
+    },
+  };
+  return { backend, calls: () => n };
+}
+
+const cpu = { ...wasmBackend, adamUpdate: undefined } satisfies Backend;
+
+describe('fused Adam', () => {
+  const cases: [string, (p: Tensor[]) => Adam][] = [
+    ['Adam', (p) => new Adam(p, { lr: 0.05 })],
+    ['AdamW', (p) => new AdamW(p, { lr: 0.05, weightDecay: 0.1 })],
+    ['Adam with betas and eps', (p) => new Adam(p, { lr: 0.01, betas: [0.5, 0.9], eps: 1e-3 })],
+  ];
+  for (const [name, make] of cases) {
+    test(`${name}: the fused kernel runs and matches the TypeScript update to float32 tolerance`, () => {
+      const { backend, calls } = counting();
+      const fused = trajectory(backend, make);
+      assert.equal(calls(), 25);
+      const plain = trajectory(cpu, make);
+      fused.forEach((v, i) => assert.ok(Math.abs(v - plain[i]!) <= 1e-5 * Math.max(1, Math.abs(plain[i]!)), `${name} at ${i}: ${v} vs ${plain[i]}`));
+      assert.notDeepEqual(fused, trajectory(cpu, make, 'float32', 0));
+    });
+  }
+  const exact: [string, (p: Tensor[]) => Adam, 'float32' | 'float64'][] = [
+    ['amsgrad', (p) => new Adam(p, { lr: 0.05, amsgrad: true }), 'float32'],
+    ['maximize', (p) => new Adam(p, { lr: 0.05, maximize: true }), 'float32'],
+    ['coupled weight decay', (p) => new Adam(p, { lr: 0.05, weightDecay: 0.1 }), 'float32'],
+    ['float64 parameters', (p) => new Adam(p, { lr: 0.05 }), 'float64'],
+  ];
+  for (const [name, make, dtype] of exact) {
+    test(`${name} keeps the TypeScript update (bit-identical, kernel not called)`, () => {
+      const { backend, calls } = counting();
+      assert.deepEqual(trajectory(backend, make, dtype), trajectory(cpu, make, dtype));
+      assert.equal(calls(), 0);
+    });
+  }
+  test('a fused run reproduces bit-identically', () => {
+    const make = (p: Tensor[]): Adam => new Adam(p, { lr: 0.05 });
+    assert.deepEqual(trajectory(wasmBackend, make), trajectory(wasmBackend, make));
+  });
+});
