@@ -48,3 +48,22 @@ test('an unknown lesson exits 2 with one line listing the valid names', () => {
   const none = runCli(['lesson']);
   assert.equal(none.status, 2);
 });
+
+test('every lesson runs with its default settings and writes its pictures (SVG and PNG)', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'neurite-lessons-'));
+  try {
+    for (const name of NAMES) {
+      const r = runCli(['lesson', name, '--out', join(dir, name), '--json'], { timeoutMs: 120_000 });
+      assert.equal(r.status, 0, `${name}: ${r.stderr}`);
+      const o = JSON.parse(r.stdout) as { lesson: string; pictures: { svg: string; png: string }[] };
+      assert.equal(o.lesson, name);
+      assert.ok(o.pictures.length >= 1, `${name} has pictures`);
+      for (const p of o.pictures) {
+        assert.match(readFileSync(p.svg, 'utf8'), /^<svg/, `${name}: ${p.svg}`);
+        assert.deepEqual([...readFileSync(p.png).subarray(1, 4)], [...Buffer.from('PNG')], `${name}: ${p.png}`);
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
