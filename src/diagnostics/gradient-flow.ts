@@ -212,6 +212,20 @@ export class GradientFlowRecorder {
     this.#count = 0;
   }
 
+  /**
+   * A `train.Trainer` callback that records one step after every optimizer step (every `every`-th
+   * step with `{ every }`): `trainer.fit(data, { callbacks: [rec.callback()] })` on an attached recorder.
+   */
+  callback({ every = 1 }: { every?: number } = {}): { onStepEnd: () => void } {
+    if (!(Number.isInteger(every) && every > 0)) throw new ValueError(`GradientFlowRecorder.callback: every must be a positive integer, got ${every}`);
+    let n = 0;
+    return {
+      onStepEnd: () => {
+        if (n++ % every === 0) this.step();
+      },
+    };
+  }
+
   /** Plain data for JSON (per-step, per-layer records). */
   toJSON(): GradientFlowJSON {
     return { layers: this.layers.length > 0 ? this.layers : [...new Set(this.#steps.flatMap((s) => s.layers.map((l) => l.layer)))], steps: this.#steps };

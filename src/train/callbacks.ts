@@ -23,6 +23,11 @@ export interface CallbackContext {
 export interface Callback {
   onTrainBegin?(ctx: CallbackContext): void | Promise<void>;
   onEpochBegin?(epoch: number, ctx: CallbackContext): void | Promise<void>;
+  /**
+   * After `optimizer.step()` and before `zeroGrad()`: gradients and updated parameters are both
+   * visible (what a gradient-flow recorder reads). Synchronous; `logs.loss` is the batch loss.
+   */
+  onStepEnd?(logs: BatchLogs): void;
   onBatchEnd?(logs: BatchLogs, ctx: CallbackContext): void | Promise<void>;
   onEpochEnd?(logs: EpochLogs, ctx: CallbackContext): void | Promise<void>;
   onTrainEnd?(ctx: CallbackContext): void | Promise<void>;

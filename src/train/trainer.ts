@@ -166,8 +166,9 @@ export class Trainer {
         if (this.penalty) loss = loss.add(this.penalty());
         loss.backward();
         this.optimizer.step();
-        this.optimizer.zeroGrad();
         const lossValue = loss.item();
+        for (const cb of cbs) cb.onStepEnd?.({ epoch: st.epoch, batch: st.batch, batches, loss: lossValue, samples: to - from });
+        this.optimizer.zeroGrad();
         st.partial.lossSum += lossValue * (to - from);
         st.partial.count += to - from;
         if (wantAcc) st.partial.correct += Math.round(accuracy(out.detach(), yb) * (to - from));

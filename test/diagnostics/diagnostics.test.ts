@@ -125,3 +125,35 @@ describe('anomaly mode', () => {
     assert.equal(isAnomalyEnabled(), false);
   });
 });
+
+describe('recorder as a Trainer callback', () => {
+  test('records after each optimizer step, before zeroGrad: the same numbers as a hand-written loop', async () => {
+    const { Generator, data, train } = await import('../../src/index.js');
+    const make = (): nn.Sequential => {
+      const g = new Generator(5);
+      return new nn.Sequential(new nn.Linear({ inFeatures: 2, outFeatures: 8, generator: g }), new nn.Tanh(), new nn.Linear({ inFeatures: 8, outFeatures: 2, generator: g }));
+    };
+    const { x, y } = data.moons({ n: 64, seed: 1 });
+    // Trainer with the callback (no shuffling: one full batch per epoch, 5 epochs = 5 steps)
+    const m1 = make();
+    const r1 = new diagnostics.GradientFlowRecorder().attach(m1);
+    const t = new train.Trainer({ model: m1, optimizer: new optim.SGD(m1.parameters(), { lr: 0.1 }), loss: (o, l) => nn.crossEntropy(o, l) });
+    await t.fit({ x, y }, { epochs: 5, batchSize: 64, shuffle: false, callbacks: [r1.callback()] });
+    // hand-written loop
+    const m2 = make();
+    const r2 = new diagnostics.GradientFlowRecorder().attach(m2);
+    const opt = new optim.SGD(m2.parameters(), { lr: 0.1 });
+    for (let i = 0; i < 5; i++) {
+      opt.zeroGrad();
+      nn.crossEntropy(m2.call(x), y).backward();
+      opt.step();
+      r2.step();
+    }
+    assert.equal(r1.steps.length, 5);
+    assert.ok(r1.series('0', 'gradNorm').every((v) => v > 0), 'gradients seen before zeroGrad');
+    assert.deepEqual(r1.series('0', 'gradNorm'), r2.series('0', 'gradNorm'));
+    assert.deepEqual(r1.series('2', 'updateRatio'), r2.series('2', 'updateRatio'));
+    const every2 = new diagnostics.GradientFlowRecorder();
+    assert.throws(() => every2.callback({ every: 0 }), /every must be a positive integer/);
+  });
+});
