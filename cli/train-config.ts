@@ -20,7 +20,11 @@ export interface TrainConfig {
   target?: string;
   /** CSV: fill missing values instead of refusing them. */
   impute?: 'mean' | 'median' | 'mostFrequent';
-  /** Hidden layer widths (empty: a linear/logistic model). */
+  /** `mlp` (default) or `cnn`: 5x5 convolutions with 2x2 max pooling before the hidden layers (images only). */
+  arch?: 'mlp' | 'cnn';
+  /** cnn: output channels of each convolution (default 32,64). */
+  channels?: number[];
+  /** Hidden layer widths (empty: a linear/logistic model; for cnn, the fully connected part). */
   layers: number[];
   activation: nn.MlpActivation;
   optimizer: OptimizerName;
@@ -62,15 +66,23 @@ export function makeOptimizer(cfg: TrainConfig, params: nn.Parameter[]): optim.O
   }
 }
 
-/** Parses `--layers 128,64` (also `none` or an empty string for a linear model). */
-export function parseLayers(value: string): number[] {
+/** Parses `--layers 128,64` (also `none` or an empty string for a linear model); `flag` names it in errors. */
+export function parseLayers(value: string, flag = '--layers'): number[] {
   const v = value.trim();
   if (v === '' || v === 'none' || v === '0') return [];
   return v.split(',').map((s) => {
     const n = Number(s.trim());
-    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--layers: expected comma-separated positive integers such as 128,64, got '${value}'`);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`${flag}: expected comma-separated positive integers such as 128,64, got '${value}'`);
     return n;
   });
+}
+
+/** The image shape [C, H, W] of a dataset for `--arch cnn` (28x28 grey images stored flat included). */
+export function imageShapeOf(ds: { name: string; inputShape: readonly number[] }): [number, number, number] {
+  const s = ds.inputShape;
+  if (s.length === 3) return [s[0]!, s[1]!, s[2]!];
+  if (s.length === 1 && s[0] === 784 && /mnist/i.test(ds.name)) return [1, 28, 28];
+  throw new UsageError(`--arch cnn needs image data (mnist, fashion-mnist); '${ds.name}' has rows of shape [${s.join(',')}]`);
 }
 
 /** Checks a config read back from model.json (a resumed run) or built from flags. */

@@ -13,11 +13,11 @@ import { nonNegInt, num, posInt } from '../options.js';
 import { epochLine, progressBar } from '../progress.js';
 import { hasCheckpoint, loadRun, rowSize, RUN_FORMAT, type RunDescription } from '../run-dir.js';
 import { writeMetrics, writeReport } from '../run-report.js';
-import { checkConfig, DEFAULT_LR, makeOptimizer, OPTIMIZERS, parseLayers, type TrainConfig } from '../train-config.js';
+import { checkConfig, DEFAULT_LR, imageShapeOf, makeOptimizer, OPTIMIZERS, parseLayers, type TrainConfig } from '../train-config.js';
 
 /** Parsed flags of `neurite train`. */
 export interface TrainFlags {
-  data?: string; target?: string; impute?: TrainConfig['impute']; layers: string; activation: string; optimizer: string;
+  data?: string; target?: string; impute?: TrainConfig['impute']; arch: 'mlp' | 'cnn'; channels?: string; layers: string; activation: string; optimizer: string;
   lr?: number; momentum?: number; epochs?: number; batchSize: number; l1: number; l2: number; weightDecay: number;
   dropout: number; batchnorm?: boolean; init: string; standardize: boolean; validationSplit: number; seed: number;
   n?: number; noise?: number; out?: string; resume?: string; force?: boolean; checkpointEvery: number;
@@ -42,6 +42,12 @@ function configFromFlags(o: TrainFlags): TrainConfig {
     batchnorm: o.batchnorm ?? false, init: o.init as TrainConfig['init'], standardize: o.standardize ?? true,
     validationSplit: o.validationSplit, seed: o.seed,
   };
+  if (o.arch === 'cnn') {
+    cfg.arch = 'cnn';
+    cfg.channels = o.channels === undefined ? [32, 64] : parseLayers(o.channels, '--channels');
+  } else if (o.channels !== undefined) {
+    throw new UsageError('--channels applies to --arch cnn only');
+  }
   if (o.target !== undefined) cfg.target = o.target;
   if (o.impute !== undefined) cfg.impute = o.impute;
   if (o.n !== undefined) cfg.n = o.n;
@@ -52,7 +58,7 @@ function configFromFlags(o: TrainFlags): TrainConfig {
 /** The flags `train` gets when none are given (what `neurite start` starts from). */
 export function defaultTrainFlags(): TrainFlags {
   return {
-    layers: '128', activation: 'relu', optimizer: 'adam', batchSize: 64, l1: 0, l2: 0, weightDecay: 0, dropout: 0,
+    arch: 'mlp', layers: '128', activation: 'relu', optimizer: 'adam', batchSize: 64, l1: 0, l2: 0, weightDecay: 0, dropout: 0,
     init: 'default', standardize: true, validationSplit: 0, seed: 1, checkpointEvery: 1, progress: true,
   };
 }
@@ -88,7 +94,10 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   const classification = trainSet.task === 'classification';
   const outFeatures = classification ? data.numClasses(trainSet) : (trainSet.y.shape[1] ?? 1);
   const inFeatures = rowSize(trainSet.inputShape);
-  const architecture = resumed?.description.architecture ?? nn.mlpSpec({ inFeatures, hidden: cfg.layers, outFeatures, activation: cfg.activation, dropout: cfg.dropout, batchNorm: cfg.batchnorm });
+  const recipe = { hidden: cfg.layers, outFeatures, activation: cfg.activation, dropout: cfg.dropout, batchNorm: cfg.batchnorm };
+  const architecture = resumed?.description.architecture ?? (cfg.arch === 'cnn'
+    ? nn.cnnSpec({ imageShape: imageShapeOf(trainSet), channels: cfg.channels ?? [32, 64], ...recipe })
+    : nn.mlpSpec({ inFeatures, ...recipe }));
   const description: RunDescription = {
     format: RUN_FORMAT, formatVersion: 1, architecture, task: trainSet.task, inputShape: trainSet.inputShape,
     dataset: { name: trainSet.name, source: trainSet.source }, training: cfg,
@@ -136,7 +145,8 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   process.on('SIGINT', onSigint);
   const paramCount = model.parameters().reduce((a, p) => a + p.size, 0);
   log(`${trainSet.name}: ${trainSet.x.shape[0]} train / ${validation.x.shape[0]} ${valName} rows, ${inFeatures} features -> ${outFeatures} ${classification ? 'classes' : 'outputs'}`);
-  log(`model: ${[inFeatures, ...cfg.layers, outFeatures].join('-')} ${cfg.activation}${cfg.batchnorm ? ' +batchnorm' : ''}${cfg.dropout ? ` +dropout ${cfg.dropout}` : ''}, ${paramCount.toLocaleString('en-US')} parameters; ${cfg.optimizer} lr ${cfg.lr}, batch ${cfg.batchSize}, ${cfg.epochs} epochs -> ${out}`);
+  const convs = cfg.arch === 'cnn' ? `${(cfg.channels ?? [32, 64]).map((c) => `conv5x5(${c})-maxpool2`).join('-')}-` : '';
+  log(`model: ${convs}${[...(convs ? [] : [inFeatures]), ...cfg.layers, outFeatures].join('-')} ${cfg.activation}${cfg.batchnorm ? ' +batchnorm' : ''}${cfg.dropout ? ` +dropout ${cfg.dropout}` : ''}, ${paramCount.toLocaleString('en-US')} parameters; ${cfg.optimizer} lr ${cfg.lr}, batch ${cfg.batchSize}, ${cfg.epochs} epochs -> ${out}`);
   // NOTE: training is synchronous work between microtasks; without a macrotask per batch the SIGINT
   // handler (an event-loop callback) would only run after the last epoch.
   const callbacks: train.Callback[] = [train.yieldToEventLoop({ everyBatches: 1 })];
@@ -185,7 +195,9 @@ export function registerTrain(program: Command): void {
     .option('--data <name|file.csv>', 'dataset name (see neurite datasets) or a CSV file')
     .option('--target <column>', 'CSV target column (default: the last)')
     .addOption(new Option('--impute <how>', 'fill missing CSV values instead of refusing them').choices(['mean', 'median', 'mostFrequent']))
-    .option('--layers <widths>', 'hidden layer widths, e.g. 128,64 (none: a linear model)', '128')
+    .addOption(new Option('--arch <kind>', 'mlp, or cnn: 5x5 convolutions + 2x2 max pooling before the hidden layers (images)').choices(['mlp', 'cnn']).default('mlp'))
+    .option('--channels <list>', 'cnn: output channels of each convolution (default 32,64)')
+    .option('--layers <widths>', 'hidden layer widths, e.g. 128,64 (none: a linear model; cnn: after the convolutions)', '128')
     .addOption(new Option('--activation <name>', 'hidden activation').choices([...nn.MLP_ACTIVATIONS]).default('relu'))
     .addOption(new Option('--optimizer <name>', 'optimizer').choices([...OPTIMIZERS]).default('adam'))
     .option('--lr <rate>', 'learning rate (default: adam 1e-3, sgd 0.01, ...)', num)
@@ -214,6 +226,7 @@ export function registerTrain(program: Command): void {
       '', 'Examples:',
       '  neurite train --data mnist --layers 128 --epochs 10',
       '  neurite train --data fashion-mnist --layers 256,128 --epochs 5 --batch-size 128',
+      '  neurite train --data mnist --arch cnn --epochs 3 --out runs/mnist-cnn',
       '  neurite train --data circles --layers 3 --activation sigmoid --lr 0.05 --epochs 100 --out runs/circles',
       '  neurite train --data iris --layers 16 --epochs 50',
       '  neurite train --data houses.csv --target price --layers 64,32',

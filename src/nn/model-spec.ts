@@ -7,7 +7,11 @@ import { defaultGenerator, type Generator } from '../tensor/random.js';
 import { ELU, LeakyReLU, LogSoftmax, ReLU, SiLU, Sigmoid, Softmax, Swish, Tanh } from './activation.js';
 import { BatchNorm1d } from './batch-norm.js';
 import { Dropout } from './dropout.js';
-import { Flatten, Identity } from './flatten.js';
+import { BatchNorm2d } from './batch-norm2d.js';
+import { Conv2d } from './conv.js';
+import { Dropout2d } from './dropout2d.js';
+import { Flatten, Identity, Unflatten } from './flatten.js';
+import { AvgPool2d, MaxPool2d } from './pooling.js';
 import * as init from './init.js';
 import { LayerNorm } from './layer-norm.js';
 import { Linear } from './linear.js';
@@ -24,12 +28,18 @@ export type LayerSpec =
   | { type: 'swish'; beta?: number }
   | { type: 'dropout'; p: number; scaling?: 'train' | 'test' }
   | { type: 'batchNorm1d'; numFeatures: number; eps?: number; momentum?: number }
-  | { type: 'layerNorm'; normalizedShape: number[]; eps?: number };
+  | { type: 'layerNorm'; normalizedShape: number[]; eps?: number }
+  | { type: 'unflatten'; unflattenedSize: number[] }
+  | { type: 'conv2d'; inChannels: number; outChannels: number; kernelSize: number; stride?: number; padding?: number }
+  | { type: 'maxPool2d' | 'avgPool2d'; kernelSize: number; stride?: number }
+  | { type: 'batchNorm2d'; numFeatures: number }
+  | { type: 'dropout2d'; p: number };
 
 /** Layer types a `LayerSpec` may name. */
 export const LAYER_TYPES = [
   'linear', 'relu', 'sigmoid', 'tanh', 'silu', 'identity', 'flatten', 'softmax', 'logSoftmax',
   'leakyRelu', 'elu', 'swish', 'dropout', 'batchNorm1d', 'layerNorm',
+  'unflatten', 'conv2d', 'maxPool2d', 'avgPool2d', 'batchNorm2d', 'dropout2d',
 ] as const;
 
 /** Activations the MLP recipe accepts (`--activation`). */
@@ -68,6 +78,40 @@ export function mlpSpec({ inFeatures, hidden, outFeatures, activation = 'relu', 
   return layers;
 }
 
+/** A convolutional network recipe for image rows (flat [N, C*H*W] inputs). */
+export interface CnnOptions {
+  /** One image as [channels, height, width], e.g. [1, 28, 28]. */
+  imageShape: readonly [number, number, number];
+  /** Output channels of each 5x5 convolution (each followed by the activation and a 2x2 max pool). */
+  channels?: readonly number[];
+  /** Hidden widths of the fully connected part after the convolutions. */
+  hidden: readonly number[];
+  outFeatures: number;
+  activation?: MlpActivation;
+  dropout?: number;
+  batchNorm?: boolean;
+}
+
+/**
+ * LeNet-style layers (LeCun et al. 1998), the CNN of issue 5's benchmark by default: Unflatten to
+ * [C, H, W], then per entry of `channels` conv 5x5 (BatchNorm2d), activation, max pool 2x2; Flatten;
+ * then the MLP of `hidden`. Throws when the image is too small for the convolutions.
+ */
+export function cnnSpec({ imageShape, channels = [32, 64], hidden, outFeatures, activation = 'relu', dropout = 0, batchNorm = false }: CnnOptions): LayerSpec[] {
+  const [c0, h0, w0] = imageShape;
+  const layers: LayerSpec[] = [{ type: 'unflatten', unflattenedSize: [c0, h0, w0] }];
+  let [c, h, w] = [c0, h0, w0];
+  for (const out of channels) {
+    if (h < 6 || w < 6) throw new ValueError(`cnnSpec: a ${h}x${w} feature map is too small for another 5x5 convolution and 2x2 pool (image ${imageShape.join('x')}, channels ${channels.join(',')})`);
+    layers.push({ type: 'conv2d', inChannels: c, outChannels: out, kernelSize: 5 });
+    if (batchNorm) layers.push({ type: 'batchNorm2d', numFeatures: out });
+    layers.push({ type: activation }, { type: 'maxPool2d', kernelSize: 2 });
+    [c, h, w] = [out, Math.floor((h - 4) / 2), Math.floor((w - 4) / 2)];
+  }
+  layers.push({ type: 'flatten' });
+  return [...layers, ...mlpSpec({ inFeatures: c * h * w, hidden, outFeatures, activation, dropout, batchNorm })];
+}
+
 /** Options of `buildModel`. */
 export interface BuildModelOptions {
   /** Source of the initial weights (default: the global generator). */
@@ -99,6 +143,13 @@ function checkLayer(s: unknown, i: number): LayerSpec {
   }
   if (o.type === 'batchNorm1d') need('numFeatures', positiveInt(o.numFeatures), 'a positive integer');
   if (o.type === 'dropout') need('p', typeof o.p === 'number' && o.p >= 0 && o.p < 1, 'a number in [0, 1)');
+  if (o.type === 'conv2d') {
+    for (const f of ['inChannels', 'outChannels', 'kernelSize']) need(f, positiveInt(o[f]), 'a positive integer');
+  }
+  if (o.type === 'maxPool2d' || o.type === 'avgPool2d') need('kernelSize', positiveInt(o.kernelSize), 'a positive integer');
+  if (o.type === 'batchNorm2d') need('numFeatures', positiveInt(o.numFeatures), 'a positive integer');
+  if (o.type === 'dropout2d') need('p', typeof o.p === 'number' && o.p >= 0 && o.p < 1, 'a number in [0, 1)');
+  if (o.type === 'unflatten') need('unflattenedSize', Array.isArray(o.unflattenedSize) && o.unflattenedSize.length > 0 && o.unflattenedSize.every(positiveInt), 'a non-empty array of positive integers');
   if (o.type === 'layerNorm') need('normalizedShape', Array.isArray(o.normalizedShape) && o.normalizedShape.every(positiveInt), 'an array of positive integers');
   return s as LayerSpec;
 }
@@ -126,6 +177,12 @@ function makeLayer(s: LayerSpec, generator: Generator): Module {
     case 'dropout': return new Dropout({ p: s.p, scaling: s.scaling ?? 'train' });
     case 'batchNorm1d': return new BatchNorm1d({ numFeatures: s.numFeatures, ...(s.eps === undefined ? {} : { eps: s.eps }), ...(s.momentum === undefined ? {} : { momentum: s.momentum }) });
     case 'layerNorm': return new LayerNorm({ normalizedShape: s.normalizedShape, ...(s.eps === undefined ? {} : { eps: s.eps }) });
+    case 'unflatten': return new Unflatten({ unflattenedSize: s.unflattenedSize });
+    case 'conv2d': return new Conv2d({ inChannels: s.inChannels, outChannels: s.outChannels, kernelSize: s.kernelSize, stride: s.stride ?? 1, padding: s.padding ?? 0, generator });
+    case 'maxPool2d': return new MaxPool2d({ kernelSize: s.kernelSize, ...(s.stride === undefined ? {} : { stride: s.stride }) });
+    case 'avgPool2d': return new AvgPool2d({ kernelSize: s.kernelSize, ...(s.stride === undefined ? {} : { stride: s.stride }) });
+    case 'batchNorm2d': return new BatchNorm2d({ numFeatures: s.numFeatures });
+    case 'dropout2d': return new Dropout2d({ p: s.p });
   }
 }
 
@@ -142,11 +199,14 @@ export function buildModel(spec: unknown, { generator = defaultGenerator, init: 
       throw new ValueError(`model spec: layer ${i} (${s.type}) expects ${inF} features but the layer before gives ${width}`);
     }
     if (s.type === 'linear') width = s.outFeatures;
+    // NOTE: widths are only checked along chains of Linear/BatchNorm1d; a convolution stack changes
+    // them by its geometry, and a mismatch there fails at the first batch naming the shapes.
+    else if (s.type === 'unflatten' || s.type === 'conv2d' || s.type === 'flatten') width = undefined;
   });
   const model = new Sequential(...layers.map((s) => makeLayer(s, generator)));
   if (how !== 'default') {
     for (const m of model.children()) {
-      if (!(m instanceof Linear)) continue;
+      if (!(m instanceof Linear) && !(m instanceof Conv2d)) continue;
       if (how === 'he') init.kaimingNormal(m.weight, { nonlinearity: 'relu', generator });
       else if (how === 'xavier') init.xavierUniform(m.weight, { generator });
       else init.normal(m.weight, { std: 0.01, generator });

@@ -129,3 +129,22 @@ test('a CSV with categorical and missing values: train with --impute, predict fr
   assert.equal(e.status, 0, e.stderr);
   assert.equal((JSON.parse(e.stdout) as { rows: number }).rows, 8);
 });
+
+test('--arch cnn: a small convolutional network on the digits; eval and predict read it back', () => {
+  const out = join(dir, 'cnn');
+  const r = runCli(['train', '--data', 'mnist', '--arch', 'cnn', '--channels', '8,16', '--layers', '64', '--epochs', '1', '--out', out, '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  const o = JSON.parse(r.stdout) as TrainJson;
+  assert.ok(o.testAccuracy >= 0.9, `CNN test accuracy after one epoch ${o.testAccuracy}`);
+  const desc = JSON.parse(readFileSync(join(out, 'model.json'), 'utf8')) as { architecture: { type: string }[] };
+  assert.deepEqual(desc.architecture.slice(0, 5).map((l) => l.type), ['unflatten', 'conv2d', 'relu', 'maxPool2d', 'conv2d']);
+  const e = JSON.parse(runCli(['eval', '--model', out, '--json']).stdout) as { testAccuracy: number };
+  assert.equal(e.testAccuracy, o.testAccuracy);
+  writeFileSync(join(dir, 'blank.json'), JSON.stringify([new Array(784).fill(0)]));
+  const p = runCli(['predict', '--model', out, '--input', join(dir, 'blank.json'), '--json']);
+  assert.equal(p.status, 0, p.stderr);
+  assert.equal((JSON.parse(p.stdout) as { predictions: unknown[] }).predictions.length, 1);
+  const bad = runCli(['train', '--data', 'iris', '--arch', 'cnn', '--out', join(dir, 'iris-cnn')]);
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--arch cnn needs image data \(mnist, fashion-mnist\); 'iris' has rows of shape \[4\]/);
+});
