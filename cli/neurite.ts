@@ -38,6 +38,13 @@ export function buildProgram(): Command {
 }
 
 async function main(): Promise<void> {
+  // A closed pipe (`neurite ... | head`) ends the program quietly, as other command-line tools do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE') process.exit(0);
+      throw e;
+    });
+  }
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (err) {

@@ -228,7 +228,7 @@ export function registerTrain(program: Command): void {
       '  neurite train --data fashion-mnist --layers 256,128 --epochs 5 --batch-size 128',
       '  neurite train --data mnist --arch cnn --epochs 3 --out runs/mnist-cnn',
       '  neurite train --data circles --layers 3 --activation sigmoid --lr 0.05 --epochs 100 --out runs/circles',
-      '  neurite train --data iris --layers 16 --epochs 50',
+      '  neurite train --data iris --layers 16 --epochs 100 --batch-size 16',
       '  neurite train --data houses.csv --target price --layers 64,32',
       '  neurite train --data mnist --no-standardize --optimizer sgd --lr 0.1',
       '  neurite train --resume runs/mnist --epochs 20',

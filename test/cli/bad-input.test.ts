@@ -131,3 +131,17 @@ for (const [name, damage, message] of DAMAGE) {
     assert.deepEqual(snapshot(d), before, 'nothing in the damaged run was overwritten');
   });
 }
+
+test('regression: a closed stdout pipe (neurite ... | head -1) ends quietly, without an EPIPE stack trace', async () => {
+  const { spawn } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const entry = process.env.NEURITE_TEST_CLI === 'dist' ? [`${root}/dist/cli/neurite.js`] : ['--import', 'tsx', `${root}/cli/neurite.ts`];
+  const child = spawn(process.execPath, [...entry, 'train', '--data', 'iris', '--epochs', '200', '--batch-size', '4', '--out', join(dir, 'epipe')], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (c: string) => { stderr += c; });
+  child.stdout.once('data', () => child.stdout.destroy());
+  const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+  assert.equal(code, 0, stderr);
+  assert.doesNotMatch(stderr, /EPIPE|Unhandled/);
+});
