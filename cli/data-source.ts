@@ -61,8 +61,7 @@ export function loadEvalData(nameOrPath: string, desc: RunDescription, split: 't
     return ds;
   }
   if (isCsvPath(nameOrPath)) return remapLabels(loadCsv(nameOrPath, {}), desc);
-  const t = desc.training;
-  const s = loadData(nameOrPath, { seed: t.seed, ...(t.target ? { target: t.target } : {}), ...(t.n ? { n: t.n } : {}), ...(t.noise !== undefined ? { noise: t.noise } : {}) });
+  const s = loadData(nameOrPath, desc.training);
   if (split === 'train') return s.train;
   if (split === 'test') return s.test;
   return { ...s.test, x: concat([s.train.x, s.test.x], 0), y: concat([s.train.y, s.test.y], 0) };

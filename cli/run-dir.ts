@@ -4,9 +4,8 @@
 
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { data, nn, ValueError, type Tensor } from '../src/index.js';
+import { data, io, nn, ValueError, type Tensor } from '../src/index.js';
 import { loadCheckpoint, MANIFEST_FILE, type Checkpoint } from '../src/node.js';
-import { validateStateDict } from '../src/io/validate-state-dict.js';
 import type { TrainConfig } from './train-config.js';
 
 /** Format tag of model.json. */
@@ -38,6 +37,8 @@ export interface LoadedRun {
   model: nn.Sequential;
   description: RunDescription;
   standardizer: data.Standardizer | null;
+  /** The run's input preprocessing (the saved standardizer, or identity). */
+  prep: (x: Tensor) => Tensor;
   checkpoint: Checkpoint;
 }
 
@@ -68,22 +69,13 @@ export function loadRun(dir: string): LoadedRun {
   const file = join(dir, 'model.json');
   const description = checkDescription(checkpoint.description, file);
   const model = nn.buildModel(description.architecture);
-  // Strict load: names every missing, unexpected or mis-shaped tensor of model.safetensors.
-  loadWeights(model, checkpoint.model, join(dir, 'model.safetensors'));
+  // Names every missing, unexpected, mis-shaped or wrongly typed tensor of model.safetensors (one
+  // error naming the file); once it passes, loadStateDict has nothing left to refuse.
+  io.validateStateDict(model.stateDict(), checkpoint.model, { source: join(dir, 'model.safetensors') });
+  model.loadStateDict(checkpoint.model);
   const standardizer = description.standardizer ? data.Standardizer.fromJSON(description.standardizer) : null;
-  return { dir, model, description, standardizer, checkpoint };
-}
-
-/** `model.loadStateDict(weights)` with the file named in the error. */
-export function loadWeights(model: nn.Module, weights: Record<string, Tensor>, file: string): void {
-  // names every missing, unexpected, mis-shaped or wrongly typed tensor against the rebuilt model
-  validateStateDict(model.stateDict(), weights, { source: file });
-  try {
-    model.loadStateDict(weights);
-  } catch (e) {
-    if (e instanceof Error) throw new ValueError(`${file}: ${e.message.split('\n')[0]}`);
-    throw e;
-  }
+  const prep = (x: Tensor): Tensor => (standardizer ? standardizer.transform(x) : x);
+  return { dir, model, description, standardizer, prep, checkpoint };
 }
 
 /** Feature count of one input row. */

@@ -3,7 +3,7 @@
 // boundary with the test points.
 
 import { join } from 'node:path';
-import { data, nn, report, softmax, tensor, train, type Tensor } from '../src/index.js';
+import { data, report, softmax, tensor, train, type Tensor } from '../src/index.js';
 import { writeChart, writeFileAtomic } from '../src/node.js';
 
 /** Paths of everything a report wrote. */
@@ -25,7 +25,7 @@ export function writeMetrics(dir: string, history: train.History, extra: Record<
 }
 
 /** Model outputs over a grid covering the points (with a margin), for the decision boundary. */
-function boundaryGrid(model: nn.Module, x: Tensor, standardize: (t: Tensor) => Tensor, classes: number, steps = 90): report.Grid {
+function boundaryGrid(model: train.TrainableModel, x: Tensor, standardize: (t: Tensor) => Tensor, classes: number, steps = 90): report.Grid {
   const d = x.data;
   let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
   for (let i = 0; i < d.length; i += 2) {
@@ -38,7 +38,7 @@ function boundaryGrid(model: nn.Module, x: Tensor, standardize: (t: Tensor) => T
   const ys = Array.from({ length: steps }, (_, i) => y0 - my + ((y1 - y0 + 2 * my) * (i + 0.5)) / steps);
   const pts = new Float32Array(steps * steps * 2);
   ys.forEach((yv, r) => xs.forEach((xv, c) => { pts[(r * steps + c) * 2] = xv; pts[(r * steps + c) * 2 + 1] = yv; }));
-  const out = train.predict(model as unknown as train.TrainableModel, standardize(tensor(pts, { shape: [steps * steps, 2] })));
+  const out = train.predict(model, standardize(tensor(pts, { shape: [steps * steps, 2] })));
   const values = new Float64Array(steps * steps);
   if (classes === 2) {
     const p = softmax(out, -1).data;
@@ -54,7 +54,7 @@ function boundaryGrid(model: nn.Module, x: Tensor, standardize: (t: Tensor) => T
 export interface ReportInput {
   dir: string;
   history: train.History;
-  model: nn.Module;
+  model: train.TrainableModel;
   test: data.DatasetBundle;
   /** Test-set outputs of the final model. */
   testOutput: Tensor;

@@ -55,13 +55,13 @@ export interface TrainConfig {
 export function makeOptimizer(cfg: TrainConfig, params: nn.Parameter[]): optim.Optimizer {
   const { lr, weightDecay } = cfg;
   switch (cfg.optimizer) {
-    case 'sgd': return new optim.SGD(params, { lr, momentum: cfg.momentum, weightDecay });
+    case 'sgd':
     case 'momentum': return new optim.SGD(params, { lr, momentum: cfg.momentum, weightDecay });
     case 'nesterov': return new optim.SGD(params, { lr, momentum: cfg.momentum, nesterov: true, weightDecay });
     case 'rmsprop': return new optim.RMSprop(params, { lr, momentum: cfg.momentum, weightDecay });
     case 'adagrad': return new optim.Adagrad(params, { lr, weightDecay });
     case 'adam': return new optim.Adam(params, { lr, weightDecay });
-    case 'adamw': return new optim.AdamW(params, { lr, weightDecay: cfg.weightDecay });
+    case 'adamw': return new optim.AdamW(params, { lr, weightDecay });
     case 'nadam': return new optim.NAdam(params, { lr, weightDecay });
   }
 }

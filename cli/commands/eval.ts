@@ -3,11 +3,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
-import { nn, train, type Tensor } from '../../src/index.js';
+import { nn, report, train } from '../../src/index.js';
 import { isCsvPath, writeChart } from '../../src/node.js';
 import { loadEvalData } from '../data-source.js';
 import { checkDataFitsModel, loadRun } from '../run-dir.js';
-import { report } from '../../src/index.js';
 
 interface EvalFlags { model: string; data?: string; split: 'test' | 'train' | 'all'; out?: string; json?: boolean }
 
@@ -26,8 +25,7 @@ async function runEval(o: EvalFlags): Promise<void> {
   const ds = loadEvalData(dataName, desc, o.split);
   const part = isCsvPath(dataName) ? 'every row' : o.split;
   checkDataFitsModel(desc, ds, `eval --model ${o.model} --data ${dataName}`);
-  const x: Tensor = run.standardizer ? run.standardizer.transform(ds.x.reshape([ds.x.shape[0]!, -1])) : ds.x.reshape([ds.x.shape[0]!, -1]);
-  const output = train.predict(run.model, x);
+  const output = train.predict(run.model, run.prep(ds.x));
   const classification = desc.task === 'classification';
   const loss = (classification ? nn.crossEntropy(output, ds.y) : nn.mseLoss(output, ds.y)).item();
   const res: Record<string, unknown> = { model: resolve(o.model), data: dataName, split: part, rows: ds.x.shape[0], testLoss: loss };

@@ -66,23 +66,21 @@ async function runPredict(o: PredictFlags): Promise<void> {
   const raw = readInput(run, o.input);
   if (raw.shape[0] === 0) throw new ValueError(`${o.input}: no rows to predict`);
   checkFinite(raw, o.input);
-  const x = run.standardizer ? run.standardizer.transform(raw) : raw;
-  const out = train.predict(run.model, x);
+  const out = train.predict(run.model, run.prep(raw));
   const rows: Record<string, unknown>[] = [];
   const n = out.shape[0]!;
   const k = out.shape[1] ?? 1;
+  const names = desc.classNames ?? [];
   if (desc.task === 'classification') {
     const p = softmax(out, -1).data;
-    const names = desc.classNames ?? [];
+    const best = out.argmax(-1).data; // first maximum, as the class of the highest probability
     for (let i = 0; i < n; i++) {
-      let best = 0;
-      for (let c = 1; c < k; c++) if (p[i * k + c]! > p[i * k + best]!) best = c;
-      rows.push({ row: i, class: best, className: names[best] ?? String(best), probabilities: Array.from(p.subarray(i * k, (i + 1) * k), (v) => Number(v.toFixed(6))) });
+      const c = best[i]!;
+      rows.push({ row: i, class: c, className: names[c] ?? String(c), probabilities: Array.from(p.subarray(i * k, (i + 1) * k), (v) => Number(v.toFixed(6))) });
     }
   } else {
     for (let i = 0; i < n; i++) rows.push({ row: i, prediction: Array.from(out.data.subarray(i * k, (i + 1) * k)) });
   }
-  const names = desc.classNames ?? [];
   const esc = (c: string): string => (/[",\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
   const csv = desc.task === 'classification'
     ? `${['row', 'class', 'class_name', ...names.map((c) => esc(`p_${c}`))].join(',')}\n${rows.map((r) => [r.row, r.class, esc(String(r.className)), ...(r.probabilities as number[])].join(',')).join('\n')}\n`

@@ -6,7 +6,7 @@ import { Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { data, defaultGenerator, Generator, manualSeed, nn, train, type Tensor } from '../../src/index.js';
-import { saveCheckpoint, type GeneratorState } from '../../src/node.js';
+import { PENDING_MANIFEST_FILE, saveCheckpoint, type GeneratorState } from '../../src/node.js';
 import { holdOut, loadData } from '../data-source.js';
 import { UsageError } from '../errors.js';
 import { nonNegInt, num, posInt } from '../options.js';
@@ -55,6 +55,17 @@ function configFromFlags(o: TrainFlags): TrainConfig {
   return checkConfig(cfg);
 }
 
+/** The layer sizes of a spec in one line: `784-128-10`, or `conv5x5(32)-maxpool2-...-128-10`. */
+function describeLayers(spec: readonly nn.LayerSpec[]): string {
+  const parts = spec.flatMap((s): (string | number)[] => {
+    if (s.type === 'conv2d') return [`conv${s.kernelSize}x${s.kernelSize}(${s.outChannels})`];
+    if (s.type === 'maxPool2d' || s.type === 'avgPool2d') return [`${s.type === 'maxPool2d' ? 'max' : 'avg'}pool${s.kernelSize}`];
+    return s.type === 'linear' ? [s.outFeatures] : [];
+  });
+  const first = spec[0];
+  return (first?.type === 'linear' ? [first.inFeatures, ...parts] : parts).join('-');
+}
+
 /** The flags `train` gets when none are given (what `neurite start` starts from). */
 export function defaultTrainFlags(): TrainFlags {
   return {
@@ -71,7 +82,7 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   let out: string;
   let resumed: ReturnType<typeof loadRun> | null = null;
   if (resumeDir !== undefined) {
-    if (!hasCheckpoint(resumeDir) && !existsSync(join(resumeDir, 'checkpoint.pending.json'))) throw new UsageError(`--resume ${resumeDir}: no checkpoint there (no checkpoint.json)`);
+    if (!hasCheckpoint(resumeDir) && !existsSync(join(resumeDir, PENDING_MANIFEST_FILE))) throw new UsageError(`--resume ${resumeDir}: no checkpoint there (no checkpoint.json)`);
     resumed = loadRun(resumeDir);
     cfg = { ...resumed.description.training, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}) };
     out = resumeDir;
@@ -82,7 +93,7 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   }
 
   manualSeed(cfg.seed);
-  const split = loadData(cfg.data, { seed: cfg.seed, ...(cfg.target ? { target: cfg.target } : {}), ...(cfg.impute ? { impute: cfg.impute } : {}), ...(cfg.n ? { n: cfg.n } : {}), ...(cfg.noise !== undefined ? { noise: cfg.noise } : {}) });
+  const split = loadData(cfg.data, cfg);
   let { train: trainSet } = split;
   const testSet = split.test;
   let validation: data.DatasetBundle = testSet;
@@ -96,7 +107,7 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   const inFeatures = rowSize(trainSet.inputShape);
   const recipe = { hidden: cfg.layers, outFeatures, activation: cfg.activation, dropout: cfg.dropout, batchNorm: cfg.batchnorm };
   const architecture = resumed?.description.architecture ?? (cfg.arch === 'cnn'
-    ? nn.cnnSpec({ imageShape: imageShapeOf(trainSet), channels: cfg.channels ?? [32, 64], ...recipe })
+    ? nn.cnnSpec({ imageShape: imageShapeOf(trainSet), ...(cfg.channels ? { channels: cfg.channels } : {}), ...recipe })
     : nn.mlpSpec({ inFeatures, ...recipe }));
   const description: RunDescription = {
     format: RUN_FORMAT, formatVersion: 1, architecture, task: trainSet.task, inputShape: trainSet.inputShape,
@@ -145,8 +156,7 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   process.on('SIGINT', onSigint);
   const paramCount = model.parameters().reduce((a, p) => a + p.size, 0);
   log(`${trainSet.name}: ${trainSet.x.shape[0]} train / ${validation.x.shape[0]} ${valName} rows, ${inFeatures} features -> ${outFeatures} ${classification ? 'classes' : 'outputs'}`);
-  const convs = cfg.arch === 'cnn' ? `${(cfg.channels ?? [32, 64]).map((c) => `conv5x5(${c})-maxpool2`).join('-')}-` : '';
-  log(`model: ${convs}${[...(convs ? [] : [inFeatures]), ...cfg.layers, outFeatures].join('-')} ${cfg.activation}${cfg.batchnorm ? ' +batchnorm' : ''}${cfg.dropout ? ` +dropout ${cfg.dropout}` : ''}, ${paramCount.toLocaleString('en-US')} parameters; ${cfg.optimizer} lr ${cfg.lr}, batch ${cfg.batchSize}, ${cfg.epochs} epochs -> ${out}`);
+  log(`model: ${describeLayers(architecture)} ${cfg.activation}${cfg.batchnorm ? ' +batchnorm' : ''}${cfg.dropout ? ` +dropout ${cfg.dropout}` : ''}, ${paramCount.toLocaleString('en-US')} parameters; ${cfg.optimizer} lr ${cfg.lr}, batch ${cfg.batchSize}, ${cfg.epochs} epochs -> ${out}`);
   // NOTE: training is synchronous work between microtasks; without a macrotask per batch the SIGINT
   // handler (an event-loop callback) would only run after the last epoch.
   const callbacks: train.Callback[] = [train.yieldToEventLoop({ everyBatches: 1 })];
@@ -170,19 +180,20 @@ export async function runTrain(o: TrainFlags): Promise<void> {
     process.exitCode = 130;
     return;
   }
-  if (trainer.history.toJSON().length === 0 || !hasCheckpoint(out)) save();
-  const evalTest = trainer.evaluate({ x: prep(testSet.x), y: testSet.y });
-  const metricsFiles = writeMetrics(out, trainer.history, { dataset: trainSet.name, testLoss: evalTest.loss, ...(evalTest.accuracy !== undefined ? { testAccuracy: evalTest.accuracy } : {}) });
-  const pictures = await writeReport({ dir: out, history: trainer.history, model, test: testSet, testOutput: evalTest.output, standardize: prep });
+  const history = trainer.history;
+  if (history.epochs.length === 0 || !hasCheckpoint(out)) save();
+  const evalTest = trainer.evaluate({ x: validation === testSet ? xVal : prep(testSet.x), y: testSet.y });
+  const metricsFiles = writeMetrics(out, history, { dataset: trainSet.name, testLoss: evalTest.loss, ...(evalTest.accuracy !== undefined ? { testAccuracy: evalTest.accuracy } : {}) });
+  const pictures = await writeReport({ dir: out, history, model, test: testSet, testOutput: evalTest.output, standardize: prep });
   if (evalTest.accuracy !== undefined) log(`test accuracy ${(evalTest.accuracy * 100).toFixed(2)}%  (test loss ${evalTest.loss.toFixed(4)})`);
   else log(`test loss ${evalTest.loss.toFixed(4)}`);
   log(`model: ${join(out, 'model.safetensors')} (+ model.json, optimizer and training state)`);
   log(`report: ${join(out, 'metrics.json')}, ${pictures.filter((p) => p.endsWith('.png')).join(', ')}`);
   if (o.json) {
     process.stdout.write(`${JSON.stringify({
-      ...(evalTest.accuracy !== undefined ? { testAccuracy: evalTest.accuracy } : {}), testLoss: evalTest.loss, epochs: trainer.history.toJSON().length,
+      ...(evalTest.accuracy !== undefined ? { testAccuracy: evalTest.accuracy } : {}), testLoss: evalTest.loss, epochs: history.epochs.length,
       out: resolve(out), model: resolve(join(out, 'model.safetensors')), metrics: [resolve(metricsFiles.metricsJson), resolve(metricsFiles.metricsCsv)],
-      pictures: pictures.map((p) => resolve(p)), history: trainer.history.toJSON(),
+      pictures: pictures.map((p) => resolve(p)), history: history.toJSON(),
     })}\n`);
   }
 }

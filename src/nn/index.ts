@@ -36,5 +36,5 @@ export type { Reduction } from './loss-utils.js';
 export { MSELoss, L1Loss, BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, NLLLoss, HingeLoss, KLDivLoss } from './loss-modules.js';
 export { l1Penalty, l2Penalty, isWeight } from './regularization.js';
 export type { PenaltyOptions } from './regularization.js';
-export { buildModel, checkModelSpec, mlpSpec, cnnSpec, specInFeatures, specOutFeatures, LAYER_TYPES, MLP_ACTIVATIONS, MLP_INITS } from './model-spec.js';
+export { buildModel, checkModelSpec, mlpSpec, cnnSpec, LAYER_TYPES, MLP_ACTIVATIONS, MLP_INITS } from './model-spec.js';
 export type { LayerSpec, MlpOptions, CnnOptions, MlpActivation, MlpInit, BuildModelOptions } from './model-spec.js';

@@ -215,21 +215,3 @@ export function buildModel(spec: unknown, { generator = defaultGenerator, init: 
   }
   return model;
 }
-
-/** Number of input features the spec's first Linear or BatchNorm1d expects (undefined if none). */
-export function specInFeatures(spec: readonly LayerSpec[]): number | undefined {
-  for (const s of spec) {
-    if (s.type === 'linear') return s.inFeatures;
-    if (s.type === 'batchNorm1d') return s.numFeatures;
-  }
-  return undefined;
-}
-
-/** Number of outputs of the spec's last Linear (undefined if none). */
-export function specOutFeatures(spec: readonly LayerSpec[]): number | undefined {
-  for (let i = spec.length - 1; i >= 0; i--) {
-    const s = spec[i]!;
-    if (s.type === 'linear') return s.outFeatures;
-  }
-  return undefined;
-}
