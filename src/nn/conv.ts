@@ -70,35 +70,31 @@ function resetConv(weight: Tensor, bias: Tensor | null, generator?: Generator): 
 }
 
 /**
- * 2-D convolution layer: y = conv2d(x, W, b) (see `conv2d`) with W [outChannels, inChannels/groups,
- * kh, kw] and b [outChannels]. Each output channel is one learned filter slid over the input: the
- * lecture's convolutional layer, with weights shared across positions. Input [N, C, H, W] or [C, H, W].
- * Init as PyTorch: W ~ U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (kaimingUniform, a = sqrt(5)), b likewise,
- * fanIn = inChannels/groups * kh * kw.
+ * What `Conv2d` and `ConvTranspose2d` share (PyTorch's `_ConvNd`): the checked channels, kernel,
+ * stride, dilation and groups, the parameters W (axes 0-1 from `weightAxes`, then the kernel) and b
+ * [outChannels], and PyTorch's default init.
  */
-export class Conv2d extends Module {
+abstract class ConvLayer extends Module {
   readonly inChannels: number;
   readonly outChannels: number;
   readonly kernelSize: [number, number];
   readonly stride: IntPair;
-  readonly padding: Conv2dOptions['padding'];
   readonly dilation: IntPair;
   readonly groups: number;
   weight: Parameter;
   bias: Parameter | null;
 
-  constructor(opts: Conv2dLayerOptions) {
+  protected constructor(layer: string, opts: ConvLayerBase, weightAxes: (groups: number) => [number, number]) {
     super();
-    const { groups, kernel } = checkChannels('Conv2d', opts);
+    const { groups, kernel } = checkChannels(layer, opts);
     const dtype = opts.dtype ?? 'float32';
     this.inChannels = opts.inChannels;
     this.outChannels = opts.outChannels;
     this.kernelSize = kernel;
     this.stride = opts.stride ?? 1;
-    this.padding = opts.padding ?? 0;
     this.dilation = opts.dilation ?? 1;
     this.groups = groups;
-    this.weight = new Parameter(zeros([opts.outChannels, opts.inChannels / groups, ...kernel], { dtype }));
+    this.weight = new Parameter(zeros([...weightAxes(groups), ...kernel], { dtype }));
     this.bias = opts.bias === false ? null : new Parameter(zeros([opts.outChannels], { dtype }));
     this.resetParameters(opts.generator);
   }
@@ -106,6 +102,22 @@ export class Conv2d extends Module {
   /** Re-draws the parameters with the default init (see the class doc). */
   resetParameters(generator?: Generator): void {
     resetConv(this.weight, this.bias, generator);
+  }
+}
+
+/**
+ * 2-D convolution layer: y = conv2d(x, W, b) (see `conv2d`) with W [outChannels, inChannels/groups,
+ * kh, kw] and b [outChannels]. Each output channel is one learned filter slid over the input: the
+ * lecture's convolutional layer, with weights shared across positions. Input [N, C, H, W] or [C, H, W].
+ * Init as PyTorch: W ~ U(-1/sqrt(fanIn), 1/sqrt(fanIn)) (kaimingUniform, a = sqrt(5)), b likewise,
+ * fanIn = inChannels/groups * kh * kw.
+ */
+export class Conv2d extends ConvLayer {
+  readonly padding: Conv2dOptions['padding'];
+
+  constructor(opts: Conv2dLayerOptions) {
+    super('Conv2d', opts, (groups) => [opts.outChannels, opts.inChannels / groups]);
+    this.padding = opts.padding ?? 0;
   }
 
   forward(x: Tensor): Tensor {
@@ -124,38 +136,14 @@ export class Conv2d extends Module {
  * Init as PyTorch: U(-1/sqrt(fanIn), 1/sqrt(fanIn)) with fanIn = outChannels/groups * kh * kw
  * (computed from W's second axis, as PyTorch does).
  */
-export class ConvTranspose2d extends Module {
-  readonly inChannels: number;
-  readonly outChannels: number;
-  readonly kernelSize: [number, number];
-  readonly stride: IntPair;
+export class ConvTranspose2d extends ConvLayer {
   readonly padding: IntPair;
   readonly outputPadding: IntPair;
-  readonly dilation: IntPair;
-  readonly groups: number;
-  weight: Parameter;
-  bias: Parameter | null;
 
   constructor(opts: ConvTranspose2dLayerOptions) {
-    super();
-    const { groups, kernel } = checkChannels('ConvTranspose2d', opts);
-    const dtype = opts.dtype ?? 'float32';
-    this.inChannels = opts.inChannels;
-    this.outChannels = opts.outChannels;
-    this.kernelSize = kernel;
-    this.stride = opts.stride ?? 1;
+    super('ConvTranspose2d', opts, (groups) => [opts.inChannels, opts.outChannels / groups]);
     this.padding = opts.padding ?? 0;
     this.outputPadding = opts.outputPadding ?? 0;
-    this.dilation = opts.dilation ?? 1;
-    this.groups = groups;
-    this.weight = new Parameter(zeros([opts.inChannels, opts.outChannels / groups, ...kernel], { dtype }));
-    this.bias = opts.bias === false ? null : new Parameter(zeros([opts.outChannels], { dtype }));
-    this.resetParameters(opts.generator);
-  }
-
-  /** Re-draws the parameters with the default init (see the class doc). */
-  resetParameters(generator?: Generator): void {
-    resetConv(this.weight, this.bias, generator);
   }
 
   forward(x: Tensor): Tensor {
