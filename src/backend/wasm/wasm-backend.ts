@@ -182,61 +182,45 @@ export const PARALLEL_MIN_WINDOW_FLOATS = 1 << 16;
 type WindowKernel = 'unfold' | 'fold' | 'maxPool' | 'maxPoolGrad';
 
 /**
- * Runs a window kernel over `d` with pointers `a` (image), `b` (columns or output) and `g` (gradient,
- * maxPoolGrad only), split over the threads when it moves at least PARALLEL_MIN_WINDOW_FLOATS floats.
+ * Runs a window kernel over `d`: copies `inputs` into wasm memory, passes the pointers `ptrs` picks
+ * (image `a`, columns or output `b`, gradient `g` for maxPoolGrad only) and copies `out` back; split
+ * over the threads when it moves at least PARALLEL_MIN_WINDOW_FLOATS floats.
  */
-function runWindow(kernel: WindowKernel, d: UnfoldDims, a: number, b: number, g: number, value: number, floats: number): void {
+function runWindow(
+  kernel: WindowKernel, d: UnfoldDims, inputs: readonly Float32Array[], out: Float32Array,
+  ptrs: (inputPtrs: number[], outPtr: number) => [a: number, b: number, g: number], { value = 0, floats }: { value?: number; floats: number },
+): void {
+  if (out.length === 0) return;
   const rt = getRuntime();
-  rt.i32.set([d.n, d.c, d.h, d.w, d.kh, d.kw, d.sh, d.sw, d.ph, d.pw, d.dh, d.dw, d.oh, d.ow, d.batchInner ? 1 : 0, a, b, g], ARGS_PTR >> 2);
+  rt.reset();
+  const pin = inputs.map((x) => rt.put(x));
+  const po = rt.alloc(out.length * 4);
+  rt.i32.set([d.n, d.c, d.h, d.w, d.kh, d.kw, d.sh, d.sw, d.ph, d.pw, d.dh, d.dw, d.oh, d.ow, d.batchInner ? 1 : 0, ...ptrs(pin, po)], ARGS_PTR >> 2);
   rt.f32[(ARGS_PTR >> 2) + 18] = value;
   const threads = rt.pool && floats >= PARALLEL_MIN_WINDOW_FLOATS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
   if (threads > 1) rt.pool!.run(PARALLEL_KERNELS.indexOf(kernel), rt.k[kernel], ARGS_PTR, threads - 1);
   else rt.k[kernel](ARGS_PTR, 0, 1);
+  rt.get(po, out);
 }
 
 function unfold(x: TypedArray, d: UnfoldDims, value: number, out: TypedArray): void {
   if (!f32(x) || !f32(out)) return ref.unfold(x, d, value, out);
-  if (out.length === 0) return;
-  const rt = getRuntime();
-  rt.reset();
-  const px = rt.put(x);
-  const po = rt.alloc(out.length * 4);
-  runWindow('unfold', d, px, po, 0, value, out.length);
-  rt.get(po, out);
+  runWindow('unfold', d, [x], out, ([px], po) => [px!, po, 0], { value, floats: out.length });
 }
 
 function fold(cols: TypedArray, d: UnfoldDims, out: TypedArray): void {
   if (!f32(cols) || !f32(out)) return ref.fold(cols, d, out);
-  if (out.length === 0) return;
-  const rt = getRuntime();
-  rt.reset();
-  const pc = rt.put(cols);
-  const po = rt.alloc(out.length * 4);
-  runWindow('fold', d, po, pc, 0, 0, cols.length);
-  rt.get(po, out);
+  runWindow('fold', d, [cols], out, ([pc], po) => [po, pc!, 0], { floats: cols.length });
 }
 
 function maxPool(x: TypedArray, d: UnfoldDims, out: TypedArray): void {
   if (!f32(x) || !f32(out)) return ref.maxPool(x, d, out);
-  if (out.length === 0) return;
-  const rt = getRuntime();
-  rt.reset();
-  const px = rt.put(x);
-  const po = rt.alloc(out.length * 4);
-  runWindow('maxPool', d, px, po, 0, 0, x.length);
-  rt.get(po, out);
+  runWindow('maxPool', d, [x], out, ([px], po) => [px!, po, 0], { floats: x.length });
 }
 
 function maxPoolGrad(g: TypedArray, x: TypedArray, d: UnfoldDims, out: TypedArray): void {
   if (!f32(g) || !f32(x) || !f32(out)) return ref.maxPoolGrad(g, x, d, out);
-  if (out.length === 0) return;
-  const rt = getRuntime();
-  rt.reset();
-  const pg = rt.put(g);
-  const px = rt.put(x);
-  const po = rt.alloc(out.length * 4);
-  runWindow('maxPoolGrad', d, px, po, pg, 0, x.length);
-  rt.get(po, out);
+  runWindow('maxPoolGrad', d, [g, x], out, ([pg, px], po) => [px!, po, pg!], { floats: x.length });
 }
 
 function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, o: AdamUpdateOptions): void {
