@@ -37,8 +37,9 @@ export class Dropout extends Module {
 
   constructor({ p = 0.5, scaling = 'train', generator }: DropoutOptions = {}) {
     super();
-    if (!(p >= 0 && p <= 1)) throw new ValueError(`Dropout: p must be a probability in [0, 1], got ${p}`);
-    if (scaling !== 'train' && scaling !== 'test') throw new ValueError(`Dropout: scaling must be 'train' or 'test', got '${String(scaling)}'`);
+    const name = new.target.name; // Dropout2d reuses this constructor
+    if (!(p >= 0 && p <= 1)) throw new ValueError(`${name}: p must be a probability in [0, 1], got ${p}`);
+    if (scaling !== 'train' && scaling !== 'test') throw new ValueError(`${name}: scaling must be 'train' or 'test', got '${String(scaling)}'`);
     this.p = p;
     this.scaling = scaling;
     this.generator = generator;
@@ -50,9 +51,14 @@ export class Dropout extends Module {
     if (this.p === 0) return x;
     if (this.p === 1) return x.mul(0);
     // u ~ U[0, 1) in float64, so P(u >= p) = 1 - p exactly as a probability.
-    const mask = rand(x.shape, { dtype: 'float64', generator: this.generator }).ge(this.p).to(x.dtype);
+    const mask = rand(this.maskShape(x), { dtype: 'float64', generator: this.generator }).ge(this.p).to(x.dtype);
     const kept = x.mul(mask);
     return this.scaling === 'train' ? kept.div(keepProb) : kept;
+  }
+
+  /** Shape of the Bernoulli mask, broadcast over `x`: one value per element here (Dropout2d: per channel). */
+  protected maskShape(x: Tensor): readonly number[] {
+    return x.shape;
   }
 
   override extraRepr(): string {
