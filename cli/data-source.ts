@@ -2,7 +2,7 @@
 // train on (NaN/Inf features, empty splits) with a message naming the dataset, row and feature.
 
 import { basename } from 'node:path';
-import { concat, data, Generator, tensor, ValueError, type Tensor } from '../src/index.js';
+import { concat, data, tensor, ValueError, type Tensor } from '../src/index.js';
 import { isCsvPath, loadCsv, loadDataset, readTextFile } from '../src/node.js';
 import type { RunDescription } from './run-dir.js';
 
@@ -65,16 +65,6 @@ export function loadEvalData(nameOrPath: string, desc: RunDescription, split: 't
   if (split === 'train') return s.train;
   if (split === 'test') return s.test;
   return { ...s.test, x: concat([s.train.x, s.test.x], 0), y: concat([s.train.y, s.test.y], 0) };
-}
-
-/** Splits the last `fraction` of a seeded permutation of `ds` off as a validation set. */
-export function holdOut(ds: data.DatasetBundle, fraction: number, seed: number): { train: data.DatasetBundle; validation: data.DatasetBundle } {
-  const n = ds.x.shape[0]!;
-  const k = Math.max(1, Math.round(n * fraction));
-  if (k >= n) throw new ValueError(`--validation-split ${fraction} leaves no training rows of '${ds.name}' (${n} rows)`);
-  const perm = new Generator(seed + 2).permutation(n);
-  const pick = (from: number, to: number): data.DatasetBundle => data.takeRows(ds, perm.subarray(from, to));
-  return { train: pick(0, n - k), validation: pick(n - k, n) };
 }
 
 /**

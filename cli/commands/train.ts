@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { data, defaultGenerator, Generator, manualSeed, nn, train, type Tensor } from '../../src/index.js';
 import { PENDING_MANIFEST_FILE, saveCheckpoint, type GeneratorState } from '../../src/node.js';
-import { holdOut, loadData } from '../data-source.js';
+import { loadData } from '../data-source.js';
 import { UsageError } from '../errors.js';
 import { nonNegInt, num, posInt } from '../options.js';
 import { epochLine, progressBar } from '../progress.js';
@@ -97,7 +97,10 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   let { train: trainSet } = split;
   const testSet = split.test;
   let validation: data.DatasetBundle = testSet;
-  if (cfg.validationSplit > 0) ({ train: trainSet, validation } = holdOut(trainSet, cfg.validationSplit, cfg.seed));
+  if (cfg.validationSplit > 0) {
+    const stratify = trainSet.task === 'classification';
+    ({ train: trainSet, test: validation } = data.trainTestSplit(trainSet, { testFraction: cfg.validationSplit, generator: new Generator(cfg.seed + 2), stratify }));
+  }
   const valName = cfg.validationSplit > 0 ? 'val' : 'test';
 
   const standardizer = cfg.standardize ? (resumed?.standardizer ?? new data.Standardizer().fit(trainSet.x)) : null;

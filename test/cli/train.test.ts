@@ -148,3 +148,13 @@ test('--arch cnn: a small convolutional network on the digits; eval and predict 
   assert.equal(bad.status, 2);
   assert.match(bad.stderr, /--arch cnn needs image data \(mnist, fashion-mnist\); 'iris' has rows of shape \[4\]/);
 });
+
+test('--validation-split holds out a stratified share of the training rows; the test split stays for the final numbers', () => {
+  const r = runCli(['train', '--data', 'circles', '--layers', '8', '--epochs', '3', '--validation-split', '0.25', '--out', join(dir, 'val'), '--json']);
+  assert.equal(r.status, 0, r.stderr);
+  assert.match(r.stderr, /^circles: 300 train \/ 100 val rows/m);
+  assert.match(r.stderr, /epoch 3\/3 .* val acc \d/);
+  const o = JSON.parse(r.stdout) as { testAccuracy: number; history: { valAccuracy?: number }[] };
+  assert.ok(o.history.every((e) => e.valAccuracy !== undefined));
+  assert.ok(o.testAccuracy >= 0 && o.testAccuracy <= 1);
+});
