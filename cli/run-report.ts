@@ -3,7 +3,7 @@
 // boundary with the test points.
 
 import { join } from 'node:path';
-import { data, report, softmax, tensor, train, type Tensor } from '../src/index.js';
+import { data, report, softmax, train, type Tensor } from '../src/index.js';
 import { writeChart, writeFileAtomic } from '../src/node.js';
 
 /** Paths of everything a report wrote. */
@@ -24,21 +24,10 @@ export function writeMetrics(dir: string, history: train.History, extra: Record<
   return { metricsJson, metricsCsv };
 }
 
-/** Model outputs over a grid covering the points (with a margin), for the decision boundary. */
+/** Model outputs over a grid covering the points (with an 8% margin), for the decision boundary. */
 function boundaryGrid(model: train.TrainableModel, x: Tensor, standardize: (t: Tensor) => Tensor, classes: number, steps = 90): report.Grid {
-  const d = x.data;
-  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-  for (let i = 0; i < d.length; i += 2) {
-    x0 = Math.min(x0, d[i]!); x1 = Math.max(x1, d[i]!);
-    y0 = Math.min(y0, d[i + 1]!); y1 = Math.max(y1, d[i + 1]!);
-  }
-  const mx = (x1 - x0) * 0.08 || 1;
-  const my = (y1 - y0) * 0.08 || 1;
-  const xs = Array.from({ length: steps }, (_, i) => x0 - mx + ((x1 - x0 + 2 * mx) * (i + 0.5)) / steps);
-  const ys = Array.from({ length: steps }, (_, i) => y0 - my + ((y1 - y0 + 2 * my) * (i + 0.5)) / steps);
-  const pts = new Float32Array(steps * steps * 2);
-  ys.forEach((yv, r) => xs.forEach((xv, c) => { pts[(r * steps + c) * 2] = xv; pts[(r * steps + c) * 2 + 1] = yv; }));
-  const out = train.predict(model, standardize(tensor(pts, { shape: [steps * steps, 2] })));
+  const { xs, ys, points } = data.planeGrid(x, { n: steps, padFraction: 0.08 });
+  const out = train.predict(model, standardize(points));
   const values = new Float64Array(steps * steps);
   if (classes === 2) {
     const p = softmax(out, -1).data;
@@ -81,7 +70,7 @@ export async function writeReport({ dir, history, model, test, testOutput, stand
     await add('confusion-matrix', await report.confusionMatrix(cm, test.classNames, { title: `${test.name}: test confusion matrix` }));
     if (test.inputShape.length === 1 && test.inputShape[0] === 2) {
       const grid = boundaryGrid(model, test.x, standardize, k);
-      const points = Array.from({ length: test.x.shape[0]! }, (_, i) => ({ x: test.x.data[2 * i]!, y: test.x.data[2 * i + 1]!, label: test.y.data[i]! }));
+      const points = data.labeledPoints(test);
       await add('decision-boundary', await report.decisionBoundary({
         grid, points, classNames: test.classNames, ...(k === 2 ? { values: 'probability' as const } : { values: 'class' as const }),
         title: `${test.name}: decision boundary and test points`, xLabel: test.featureNames[0] ?? 'x1', yLabel: test.featureNames[1] ?? 'x2',

@@ -27,3 +27,5 @@ export { csvDataset } from './csv-dataset.js';
 export type { CsvDatasetOptions, ImputeStrategy } from './csv-dataset.js';
 export { encodeCsvRows, encodeRecords, checkCsvSchema, parseNumber, canonicalLabel, DEFAULT_MISSING } from './csv-schema.js';
 export type { CsvSchema, CsvColumn, NumericColumn, CategoricalColumn, EncodeOptions, EncodedRows } from './csv-schema.js';
+export { planeGrid, labeledPoints } from './plane-grid.js';
+export type { PlaneGridOptions } from './plane-grid.js';

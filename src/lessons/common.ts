@@ -2,13 +2,10 @@
 // and evaluation of a model over a grid of the plane (decision boundaries, feature maps).
 
 import { noGrad } from '../autograd/grad-mode.js';
-import type { DatasetBundle } from '../data/dataset-bundle.js';
 import { bceWithLogitsLoss } from '../nn/losses.js';
 import type { TensorModule } from '../nn/sequential.js';
 import type { Optimizer } from '../optim/optimizer.js';
 import type { Grid } from '../report/chart-data.js';
-import type { LabeledPoint } from '../report/decision-boundary.js';
-import { tensor } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 
 /** A model mapping [N, d] inputs to [N, 1] logits. */
@@ -68,22 +65,6 @@ export function trainBinary(o: TrainBinaryOptions): number[] {
   return losses;
 }
 
-/** A square grid over the bounding box of `x` (2-D inputs), padded by `pad` on each side. */
-export function planeGrid(x: Tensor, { n = 50, pad = 0.2 }: { n?: number; pad?: number } = {}): { xs: number[]; ys: number[]; points: Tensor } {
-  const d = x.data;
-  let [x0, x1, y0, y1] = [Infinity, -Infinity, Infinity, -Infinity];
-  for (let i = 0; i < d.length; i += 2) {
-    x0 = Math.min(x0, d[i]!); x1 = Math.max(x1, d[i]!);
-    y0 = Math.min(y0, d[i + 1]!); y1 = Math.max(y1, d[i + 1]!);
-  }
-  const lin = (a: number, b: number): number[] => Array.from({ length: n }, (_, i) => a - pad + ((b - a + 2 * pad) * (i + 0.5)) / n);
-  const xs = lin(x0, x1);
-  const ys = lin(y0, y1);
-  const pts = new Float32Array(n * n * 2);
-  for (let j = 0; j < n; j++) for (let i = 0; i < n; i++) { pts[2 * (j * n + i)] = xs[i]!; pts[2 * (j * n + i) + 1] = ys[j]!; }
-  return { xs, ys, points: tensor(pts, { shape: [n * n, 2] }) };
-}
-
 /** P(class 1) of a logit model over the grid (for `report.decisionBoundary`). */
 export function probabilityGrid(model: LogitModel, g: { xs: number[]; ys: number[]; points: Tensor }): Grid {
   const was = model.training;
@@ -91,14 +72,6 @@ export function probabilityGrid(model: LogitModel, g: { xs: number[]; ys: number
   const p = noGrad(() => model.call(g.points).sigmoid()).data;
   model.train(was);
   return { xs: g.xs, ys: g.ys, values: Array.from(p, Number) };
-}
-
-/** The first `max` rows of a 2-D bundle as chart points. */
-export function points(ds: Pick<DatasetBundle, 'x' | 'y'>, max = 400): LabeledPoint[] {
-  const out: LabeledPoint[] = [];
-  const n = Math.min(max, ds.y.size);
-  for (let i = 0; i < n; i++) out.push({ x: ds.x.data[2 * i]!, y: ds.x.data[2 * i + 1]!, label: ds.y.data[i]! });
-  return out;
 }
 
 /** Milliseconds from a monotonic clock (browser and Node). */

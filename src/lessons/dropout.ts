@@ -16,7 +16,8 @@ import { barChart } from '../report/histogram.js';
 import { decisionBoundary } from '../report/decision-boundary.js';
 import { rand } from '../tensor/creation.js';
 import { Generator } from '../tensor/random.js';
-import { accuracy, planeGrid, points, probabilityGrid, trainBinary } from './common.js';
+import { accuracy, probabilityGrid, trainBinary } from './common.js';
+import { labeledPoints, planeGrid } from '../data/plane-grid.js';
 import { fmtNum, fmtPct, type Lesson, type LessonOptions, type LessonReport } from './lesson.js';
 
 /** Options of the dropout lesson. */
@@ -96,7 +97,7 @@ export async function dropout(opts: DropoutLessonOptions = {}): Promise<DropoutR
     const evalMean = noGrad(() => d.call(x).mean().item());
     return { scaling, trainMean, evalMean, relativeError: Math.abs(trainMean - evalMean) / Math.abs(evalMean) };
   });
-  return { options: o, runs, expectation, grid: { xs: g.xs, ys: g.ys }, points: points(train) };
+  return { options: o, runs, expectation, grid: { xs: g.xs, ys: g.ys }, points: labeledPoints(train, 400) };
 }
 
 /** Tables, decision boundaries and an accuracy bar chart. */

@@ -12,7 +12,8 @@ import { Adam } from '../optim/adam.js';
 import { decisionBoundary } from '../report/decision-boundary.js';
 import { featureMaps } from '../report/feature-maps.js';
 import { Generator } from '../tensor/random.js';
-import { accuracy, planeGrid, points, probabilityGrid, trainBinary, type LogitModel } from './common.js';
+import { accuracy, probabilityGrid, trainBinary, type LogitModel } from './common.js';
+import { labeledPoints, planeGrid } from '../data/plane-grid.js';
 import { fmtPct, type Lesson, type LessonOptions, type LessonReport } from './lesson.js';
 
 /** Options of the nonlinearity lesson. */
@@ -80,7 +81,7 @@ function runOne(name: 'circles' | 'xor', o: Required<NonlinearityOptions>): Nonl
     logisticFinalLoss,
     mlpFinalLoss,
     maps: { xs: g.xs, ys: g.ys, logistic: probabilityGrid(logistic, g).values as number[], mlp: probabilityGrid(mlp, g).values as number[], hidden: hiddenMaps },
-    points: points(test),
+    points: labeledPoints(test, 400),
     classNames: full.classNames ?? ['0', '1'],
   };
 }
