@@ -6,7 +6,8 @@
 
 import { writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { randn, setBackend, withBackend } from '../src/index.js';
+import { randn, setBackend, wasmFeatures, withBackend } from '../src/index.js';
+import { enableRelaxedSimd } from '../src/node.js';
 import { setNumThreads, waitForThreads } from '../src/backend/wasm/index.js';
 import { neuriteMatmul, neuriteMlp, timeIt } from './workloads.js';
 import { fashionAvailable, fashionTimeToAccuracy, memoryOverRun, type MemoryRun, type TimeToAccuracy } from './fashion-mnist.js';
@@ -56,9 +57,16 @@ function neurite(label: string, backend: 'cpu' | 'wasm', threads: number): void 
   });
 }
 
+// As the `neurite` CLI does: fused multiply-add where Node has it behind a flag (NEURITE_WASM_RELAXED=0 measures without).
+enableRelaxedSimd();
+const features = wasmFeatures()!;
+
 // NOTE: the load average is recorded because other processes on a shared machine skew every row.
 const loadStart = loadavg()[0]!;
-console.log(`neurite bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${loadStart.toFixed(1)}`);
+console.log(
+  `neurite bench on ${cpus().length} cores (${cpus()[0]?.model ?? 'unknown CPU'}), Node ${process.version}, load average ${loadStart.toFixed(1)}, ` +
+    `wasm kernels ${features.relaxedSimd ? 'with' : 'without'} relaxed SIMD`,
+);
 neurite('neurite-wasm-1t', 'wasm', 1);
 neurite('neurite-wasm-2t', 'wasm', 2);
 neurite('neurite-cpu', 'cpu', 1);
@@ -125,6 +133,7 @@ for (const [w, row] of Object.entries(results)) {
 const out = {
   date: new Date().toISOString(),
   machine: { cores: cpus().length, cpu: cpus()[0]?.model ?? null, node: process.version },
+  wasm: { relaxedSimd: features.relaxedSimd, sharedMemory: features.sharedMemory },
   loadAverage: { start: loadStart, end: loadavg()[0]! },
   units: Object.fromEntries(Object.entries(UNITS).map(([k, v]) => [k, v.unit])),
   results,

@@ -3,6 +3,7 @@
 
 import { Command } from 'commander';
 import { VERSION } from '../src/index.js';
+import { enableRelaxedSimd } from '../src/node.js';
 import { registerExplain } from './commands/explain.js';
 import { registerLesson } from './commands/lesson.js';
 import { registerStart } from './commands/start.js';
@@ -45,6 +46,8 @@ async function main(): Promise<void> {
       throw e;
     });
   }
+  // Fused multiply-add in the wasm matmul (Node 20 has it behind a V8 flag; NEURITE_WASM_RELAXED=0 opts out).
+  enableRelaxedSimd();
   try {
     await buildProgram().parseAsync(process.argv);
   } catch (err) {

@@ -33,6 +33,11 @@ export function renderTable(r) {
       `peak RSS of the whole bench ${r.peakRssMiB} MiB` +
       (r.loadAverage ? `; 1-minute load average ${r.loadAverage.start.toFixed(1)} at the start, ${r.loadAverage.end.toFixed(1)} at the end.` : '.'),
   ];
+  if (r.wasm) {
+    notes.push(
+      `neurite's wasm kernels ran ${r.wasm.relaxedSimd ? 'with relaxed SIMD (fused multiply-add; the bench enables it as the CLI does, `NEURITE_WASM_RELAXED=0` measures without)' : 'without relaxed SIMD'}.`,
+    );
+  }
   if (r.fashion) {
     notes.push(
       `Fashion-MNIST: ${(100 * r.fashion.accuracy).toFixed(1)}% test accuracy after ${r.fashion.epochs.toFixed(2)} epochs ` +

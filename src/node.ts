@@ -5,3 +5,4 @@ export * from './index.js';
 export * from './data/node-index.js';
 export * from './io/node-index.js';
 export * from './report/node-index.js';
+export { enableRelaxedSimd } from './backend/wasm/node-relaxed-simd.js';

@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { data, defaultGenerator, Generator, manualSeed, nn, train, type Tensor } from '../../src/index.js';
+import { data, defaultGenerator, Generator, getBackend, getNumThreads, manualSeed, nn, train, wasmFeatures, type Tensor } from '../../src/index.js';
 import { PENDING_MANIFEST_FILE, saveCheckpoint, type GeneratorState } from '../../src/node.js';
 import { loadData } from '../data-source.js';
 import { UsageError } from '../errors.js';
@@ -159,7 +159,7 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   process.on('SIGINT', onSigint);
   const paramCount = model.parameters().reduce((a, p) => a + p.size, 0);
   log(`${trainSet.name}: ${trainSet.x.shape[0]} train / ${validation.x.shape[0]} ${valName} rows, ${inFeatures} features -> ${outFeatures} ${classification ? 'classes' : 'outputs'}`);
-  log(`model: ${describeLayers(architecture)} ${cfg.activation}${cfg.batchnorm ? ' +batchnorm' : ''}${cfg.dropout ? ` +dropout ${cfg.dropout}` : ''}, ${paramCount.toLocaleString('en-US')} parameters; ${cfg.optimizer} lr ${cfg.lr}, batch ${cfg.batchSize}, ${cfg.epochs} epochs -> ${out}`);
+  log(`model: ${describeLayers(architecture)} ${cfg.activation}${cfg.batchnorm ? ' +batchnorm' : ''}${cfg.dropout ? ` +dropout ${cfg.dropout}` : ''}, ${paramCount.toLocaleString('en-US')} parameters; ${cfg.optimizer} lr ${cfg.lr}, batch ${cfg.batchSize}, ${cfg.epochs} epochs on ${backendLine()} -> ${out}`);
   // NOTE: training is synchronous work between microtasks; without a macrotask per batch the SIGINT
   // handler (an event-loop callback) would only run after the last epoch.
   const callbacks: train.Callback[] = [train.yieldToEventLoop({ everyBatches: 1 })];
@@ -248,4 +248,13 @@ export function registerTrain(program: Command): void {
       '  neurite train --resume runs/mnist --epochs 20',
     ].join('\n'))
     .action(runTrain);
+}
+
+/** The backend training runs on, e.g. `wasm (2 threads, relaxed SIMD)`. */
+function backendLine(): string {
+  const name = getBackend().name;
+  if (name !== 'wasm') return name;
+  const f = wasmFeatures()!;
+  const threads = f.sharedMemory ? getNumThreads() : 1;
+  return `wasm (${threads} thread${threads === 1 ? '' : 's'}${f.relaxedSimd ? ', relaxed SIMD' : ''})`;
 }

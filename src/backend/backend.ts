@@ -109,4 +109,10 @@ export interface Backend {
    * it leave it undefined and optimizers use tensor ops.
    */
   adamUpdate?(param: Float32Array, grad: Float32Array, m: Float32Array, v: Float32Array, opts: AdamUpdateOptions): void;
+  /**
+   * Optional: a zeroed float32 buffer of length `n` for long-lived optimizer state that this backend's
+   * kernels use in place (the wasm backend: a view into its memory, freed when garbage collected, so
+   * Adam's moments are not copied in and out every step); null when it has none to give.
+   */
+  stateBuffer?(n: number): Float32Array | null;
 }

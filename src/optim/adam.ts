@@ -134,6 +134,9 @@ export class Adam extends Optimizer<AdamHyper, AdamState> {
   }
 }
 
+/** Moment buffers that already live in a backend's memory (see `Backend.stateBuffer`). */
+const backendState = new WeakSet<FloatArray>();
+
 /**
  * Runs the step in the backend's fused float32 kernel when it has one and the step is plain Adam or
  * AdamW (no amsgrad, maximize or coupled decay); returns false when `adamStep` must do it.
@@ -141,11 +144,24 @@ export class Adam extends Optimizer<AdamHyper, AdamState> {
  * `adamStep` computes in float64 and rounds once; results agree to float32 tolerance.
  */
 function fusedAdam(param: FloatArray, grad: TypedArray, state: AdamState, h: AdamHyper): boolean {
-  const kernel = getBackend().adamUpdate;
-  const { expAvg, expAvgSq } = state;
+  const backend = getBackend();
+  const kernel = backend.adamUpdate;
   if (!kernel || h.amsgrad || h.maximize || (h.weightDecay !== 0 && !h.decoupledWeightDecay)) return false;
   if (!(param instanceof Float32Array && grad instanceof Float32Array)) return false;
-  if (!(expAvg instanceof Float32Array && expAvgSq instanceof Float32Array)) return false;
+  if (!(state.expAvg instanceof Float32Array && state.expAvgSq instanceof Float32Array)) return false;
+  // Move the moments into the backend's own memory once, so its kernel updates them in place.
+  if (backend.stateBuffer && !backendState.has(state.expAvg)) {
+    const m = backend.stateBuffer(param.length);
+    const v = m && backend.stateBuffer(param.length);
+    if (m && v) {
+      m.set(state.expAvg);
+      v.set(state.expAvgSq);
+      state.expAvg = m;
+      state.expAvgSq = v;
+      backendState.add(m);
+    }
+  }
+  const { expAvg, expAvgSq } = state;
   state.step += 1;
   kernel(param, grad, expAvg, expAvgSq, {
     lr: h.lr, beta1: h.betas[0], beta2: h.betas[1], eps: h.eps, step: state.step,

@@ -1,5 +1,5 @@
 // The wasm backend's public surface: the backend object, async initialisation and thread control.
 
 export { wasmBackend, fallbackReason } from './wasm-backend.js';
-export { initWasm, wasmSupported } from './wasm-runtime.js';
+export { initWasm, wasmFeatures, wasmSupported, type WasmFeatures } from './wasm-runtime.js';
 export { getNumThreads, setNumThreads, waitForThreads } from './threads.js';

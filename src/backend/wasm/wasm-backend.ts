@@ -265,4 +265,5 @@ export const wasmBackend: Backend = {
   maxPoolGrad,
   cast,
   adamUpdate,
+  stateBuffer: (n) => getRuntime().resident(n),
 };

@@ -42,13 +42,17 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
   return bytes;
 }
 
+/** True when the engine accepts the relaxed-SIMD module (Node >= 22, or Node 20 with the V8 flag). */
+export function relaxedSimdValid(): boolean {
+  return WebAssembly.validate(decode(SHARED_RELAXED));
+}
+
 /** Which module variant this host runs, and whether threads can be used. */
 function pickVariant(): { bytes: Uint8Array<ArrayBuffer>; shared: boolean; relaxed: boolean } {
   const shared = envVar('NEURITE_WASM_SHARED') !== '0' && threadsSupported() && sharedMemorySupported();
   if (shared) {
     const relaxedOff = envVar('NEURITE_WASM_RELAXED') === '0';
-    const relaxed = decode(SHARED_RELAXED);
-    if (!relaxedOff && WebAssembly.validate(relaxed)) return { bytes: relaxed, shared, relaxed: true };
+    if (!relaxedOff && relaxedSimdValid()) return { bytes: decode(SHARED_RELAXED), shared, relaxed: true };
     return { bytes: decode(SHARED_SIMD), shared, relaxed: false };
   }
   return { bytes: decode(PLAIN_SIMD), shared: false, relaxed: false };
@@ -66,10 +70,18 @@ export class WasmRuntime {
   readonly k: KernelExports;
   readonly pool: ThreadPool | null;
   readonly relaxedSimd: boolean;
+  readonly sharedMemory: boolean;
   f32!: Float32Array;
   i32!: Int32Array;
   u8!: Uint8Array;
   private top = ARENA_BASE;
+  /** Start of the kernel arena: everything below (from ARENA_BASE) holds resident buffers. */
+  private base = ARENA_BASE;
+  /** Freed resident blocks, reused best-fit. */
+  private readonly freeBlocks: { ptr: number; bytes: number }[] = [];
+  /** Every `memory.buffer` handed out (a shared memory gives a new SharedArrayBuffer object per size). */
+  private readonly buffers = new WeakSet<ArrayBufferLike>();
+  private readonly residents = new FinalizationRegistry<{ ptr: number; bytes: number }>((b) => this.freeResident(b));
   private readonly memory: WebAssembly.Memory;
 
   constructor(module: WebAssembly.Module, shared: boolean, relaxed: boolean, threads: number) {
@@ -77,12 +89,14 @@ export class WasmRuntime {
     const instance = new WebAssembly.Instance(module, { env: { memory: this.memory } });
     this.k = instance.exports as unknown as KernelExports;
     this.relaxedSimd = relaxed;
+    this.sharedMemory = shared;
     this.refreshViews();
     this.pool = shared ? new ThreadPool(module, this.memory, CTRL_PTR, PARALLEL_KERNELS) : null;
     this.pool?.grow(threads - 1);
   }
 
   private refreshViews(): void {
+    this.buffers.add(this.memory.buffer);
     this.f32 = new Float32Array(this.memory.buffer);
     this.i32 = new Int32Array(this.memory.buffer);
     this.u8 = new Uint8Array(this.memory.buffer);
@@ -90,38 +104,93 @@ export class WasmRuntime {
 
   /** Frees every arena allocation (called at the start of each kernel). */
   reset(): void {
-    this.top = ARENA_BASE;
+    this.top = this.base;
+  }
+
+  /** Grows the memory to at least `end` bytes. */
+  private ensure(end: number): void {
+    const have = this.memory.buffer.byteLength;
+    if (end > have) {
+      const pages = Math.ceil((end - have) / PAGE);
+      if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`wasm backend: operands need more than ${MAX_PAGES / 16} MiB`);
+      this.memory.grow(pages);
+    }
+    if (this.f32.buffer.byteLength !== this.memory.buffer.byteLength) this.refreshViews();
   }
 
   /** Allocates `bytes` (16-byte aligned) in the arena, growing the memory when needed. */
   alloc(bytes: number): number {
     const ptr = this.top;
     this.top = (ptr + bytes + 15) & ~15;
-    const have = this.memory.buffer.byteLength;
-    if (this.top > have) {
-      const pages = Math.ceil((this.top - have) / PAGE);
-      if (have / PAGE + pages > MAX_PAGES) throw new RangeError(`wasm backend: operands need more than ${MAX_PAGES / 16} MiB`);
-      this.memory.grow(pages);
-    }
-    if (this.f32.buffer.byteLength !== this.memory.buffer.byteLength) this.refreshViews();
+    this.ensure(this.top);
     return ptr;
   }
 
-  /** Copies a float32 array into the arena and returns its pointer. */
+  /**
+   * A zeroed float32 array of length `n` that lives in wasm memory for as long as the array is
+   * reachable (its block is freed when the garbage collector finalizes it), so kernels read and write
+   * it in place: `put` and `get` skip the copy. Null without shared memory, whose views a `grow`
+   * would detach. Call only between kernels (it may move the arena).
+   */
+  resident(n: number): Float32Array | null {
+    if (!this.sharedMemory) return null;
+    const bytes = (n * 4 + 15) & ~15;
+    let best = -1;
+    this.freeBlocks.forEach((b, i) => {
+      if (b.bytes >= bytes && (best < 0 || b.bytes < this.freeBlocks[best]!.bytes)) best = i;
+    });
+    let block: { ptr: number; bytes: number };
+    if (best >= 0) {
+      block = this.freeBlocks.splice(best, 1)[0]!;
+      this.u8.fill(0, block.ptr, block.ptr + block.bytes);
+    } else {
+      block = { ptr: this.base, bytes };
+      this.ensure(this.base + bytes);
+      this.base += bytes;
+      this.top = Math.max(this.top, this.base);
+    }
+    const view = new Float32Array(this.memory.buffer, block.ptr, n);
+    this.residents.register(view, block);
+    return view;
+  }
+
+  private freeResident(block: { ptr: number; bytes: number }): void {
+    if (block.ptr + block.bytes === this.base) this.base = block.ptr;
+    else this.freeBlocks.push(block);
+    // NOTE: blocks freed below a block freed earlier can now end the region too.
+    for (let i = this.freeBlocks.findIndex((b) => b.ptr + b.bytes === this.base); i >= 0; i = this.freeBlocks.findIndex((b) => b.ptr + b.bytes === this.base)) {
+      this.base = this.freeBlocks.splice(i, 1)[0]!.ptr;
+    }
+  }
+
+  /** The pointer of `x` when it is a view into this memory (see `resident`), else null. */
+  pointerOf(x: Float32Array): number | null {
+    return this.buffers.has(x.buffer) ? x.byteOffset : null;
+  }
+
+  /** Copies a float32 array into the arena and returns its pointer (a resident array's own, uncopied). */
   put(x: Float32Array): number {
+    const own = this.pointerOf(x);
+    if (own !== null) return own;
     const p = this.alloc(x.length * 4);
     this.f32.set(x, p >> 2);
     return p;
   }
 
-  /** Copies `n` float32s at `ptr` into `out`. */
+  /** Copies `n` float32s at `ptr` into `out` (nothing to copy when `out` is the resident array at `ptr`). */
   get(ptr: number, out: Float32Array): void {
+    if (this.pointerOf(out) === ptr) return;
     out.set(this.f32.subarray(ptr >> 2, (ptr >> 2) + out.length));
   }
 
   /** Bytes of arena in use now (tests check that it is released). */
   get arenaBytes(): number {
-    return this.top - ARENA_BASE;
+    return this.top - this.base;
+  }
+
+  /** Bytes of resident buffers in use (see `resident`). */
+  get residentBytes(): number {
+    return this.base - ARENA_BASE - this.freeBlocks.reduce((a, b) => a + b.bytes, 0);
   }
 
   /** Size of the whole wasm memory in bytes. */
@@ -145,6 +214,26 @@ export function getRuntime(): WasmRuntime {
     failure = e;
     throw e;
   }
+}
+
+/** What the wasm kernels run with: see `wasmFeatures`. */
+export interface WasmFeatures {
+  /** Fused multiply-add through relaxed SIMD (see `enableRelaxedSimd` in `neurite/node`). */
+  relaxedSimd: boolean;
+  /** Shared memory, hence worker threads. */
+  sharedMemory: boolean;
+  /** Helper threads started (the calling thread not counted). */
+  helpers: number;
+}
+
+/**
+ * The features of the wasm kernels: of the running module, or (with `create`, the default) of the one
+ * compiled now if none runs yet; null when `create` is false and nothing has run yet.
+ */
+export function wasmFeatures({ create = true }: { create?: boolean } = {}): WasmFeatures | null {
+  if (!runtime && !create) return null;
+  const rt = getRuntime();
+  return { relaxedSimd: rt.relaxedSimd, sharedMemory: rt.sharedMemory, helpers: rt.pool?.helpers ?? 0 };
 }
 
 /** Compiles the kernels asynchronously (the way browsers want it); resolves to the runtime. */
