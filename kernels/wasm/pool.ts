@@ -35,15 +35,71 @@ function windowArgmax(xp: usize, i: i32, j: i32, clip: bool): i32 {
       // take val when val > bv, or when val is the first NaN (bv == bv: bv is not NaN)
       const take = (val > bv) | ((val != val) & (bv == bv));
       best = select<i32>(p, best, take);
-      bv = select<f32>(val, bv, take);
+      // NOTE: an i32 select (a float one may compile to a jump)
+      bv = reinterpret<f32>(select<i32>(reinterpret<i32>(val), reinterpret<i32>(bv), take));
     }
   }
   return best;
 }
 
-/** Windows [j0, j1) of row i of the plane at `xp` (plane element offset `off`), the generic way. */
+/** Cells p, p + sw, p + 2 sw, p + 3 sw of the plane at `xp` (never reading past p + 3 sw). */
+function load4(xp: usize, p: i32, sw: i32): v128 {
+  const q = xp + <usize>p * 4;
+  if (sw == 1) return v128.load(q);
+  if (sw == 2) return v128.shuffle<f32>(v128.load(q), v128.load(q, 12), 0, 2, 5, 7);
+  const s = <usize>sw * 4;
+  return f32x4(load<f32>(q), load<f32>(q + s), load<f32>(q + 2 * s), load<f32>(q + 3 * s));
+}
+
+/**
+ * Windows [j0, j1) of row i of the plane at `xp` (plane element offset `off`), the generic way:
+ * groups of four windows inside the row [jLo, jHi) in f32x4 lanes, the others one at a time.
+ */
 function genericRow(xp: usize, g: usize, out: usize, off: i32, o: usize, i: i32, j0: i32, j1: i32, jLo: i32, jHi: i32, backward: bool): void {
-  for (let j = j0; j < j1; j++) {
+  const y0 = i * gSh - gPh;
+  const u0 = y0 >= 0 ? 0 : (-y0 + gDh - 1) / gDh;
+  const u1 = min(gKh, gH - y0 <= 0 ? 0 : (gH - y0 + gDh - 1) / gDh);
+  const sw = gSw;
+  const lanes = i32x4(0, sw, 2 * sw, 3 * sw);
+  let j = j0;
+  while (j < j1) {
+    if (u0 < u1 && j >= jLo && j + 4 <= min(j1, jHi)) {
+      // NOTE: the cells in the generic loop's order, taken as it takes them, so every lane picks the same cell
+      let best = i32x4.splat(0);
+      let bv = f32x4.splat(0);
+      for (let u = u0; u < u1; u++) {
+        const rowp = (y0 + u * gDh) * gW + j * sw - gPw;
+        for (let v = 0; v < gKw; v++) {
+          const p = rowp + v * gDw;
+          const val = load4(xp, p, sw);
+          const idx = i32x4.add(i32x4.splat(p), lanes);
+          if (u == u0 && v == 0) {
+            best = idx;
+            bv = val;
+          } else {
+            const t = takes(bv, val);
+            best = v128.bitselect(idx, best, t);
+            bv = v128.bitselect(val, bv, t);
+          }
+        }
+      }
+      if (backward) {
+        // windows may overlap: add in window order, as the generic loop does
+        const gp = g + (o + <usize>j) * 4;
+        const q0 = out + <usize>(off + i32x4.extract_lane(best, 0)) * 4;
+        store<f32>(q0, load<f32>(q0) + load<f32>(gp));
+        const q1 = out + <usize>(off + i32x4.extract_lane(best, 1)) * 4;
+        store<f32>(q1, load<f32>(q1) + load<f32>(gp, 4));
+        const q2 = out + <usize>(off + i32x4.extract_lane(best, 2)) * 4;
+        store<f32>(q2, load<f32>(q2) + load<f32>(gp, 8));
+        const q3 = out + <usize>(off + i32x4.extract_lane(best, 3)) * 4;
+        store<f32>(q3, load<f32>(q3) + load<f32>(gp, 12));
+      } else {
+        v128.store(out + (o + <usize>j) * 4, bv);
+      }
+      j += 4;
+      continue;
+    }
     const best = windowArgmax(xp, i, j, j < jLo || j >= jHi);
     if (backward) {
       if (best >= 0) {
@@ -53,6 +109,7 @@ function genericRow(xp: usize, g: usize, out: usize, off: i32, o: usize, i: i32,
     } else {
       store<f32>(out + (o + <usize>j) * 4, best >= 0 ? load<f32>(xp + <usize>best * 4) : -Infinity);
     }
+    j++;
   }
 }
 

@@ -1,6 +1,6 @@
-// The SIMD fast paths of the wasm window kernels against the reference backend, bit for bit: 2x2
-// stride-2 max pooling (ties, signed zeros, NaN, infinities, odd sizes, leftover windows, thread
-// split) and stride-1 unfold/fold on the benchmark CNN's geometries and rows of every width mod 4.
+// The SIMD paths of the wasm window kernels against the reference backend, bit for bit: 2x2 stride-2
+// max pooling (ties, signed zeros, NaN, infinities, odd sizes, leftovers, thread split), four-window
+// generic pooling, and stride-1 unfold/fold on the benchmark CNN's geometries and every row width mod 4.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -122,6 +122,23 @@ describe('wasm maxPool 2x2 stride 2 (SIMD path)', () => {
       });
     } finally {
       setNumThreads(prev);
+    }
+  });
+});
+
+describe('wasm maxPool, other geometries (four windows per f32x4)', () => {
+  test('overlapping, strided, padded and dilated windows match the reference bit for bit', () => {
+    const geos: [kh: number, kw: number, sh: number, sw: number, p: number, d: number][] = [
+      [3, 3, 2, 2, 1, 1], [3, 3, 1, 1, 1, 1], [2, 3, 1, 3, 0, 2], [3, 3, 3, 3, 0, 2], [3, 2, 2, 1, 1, 1], [2, 2, 1, 1, 0, 1], [2, 2, 2, 2, 1, 1],
+    ];
+    let seed = 200;
+    for (const [kh, kw, sh, sw, p, dil] of geos) {
+      for (const [h, w] of [[13, 17], [9, 30]] as const) {
+        const oh = Math.floor((h + 2 * p - dil * (kh - 1) - 1) / sh) + 1;
+        const ow = Math.floor((w + 2 * p - dil * (kw - 1) - 1) / sw) + 1;
+        const d: UnfoldDims = { n: 2, c: 2, h, w, kh, kw, sh, sw, ph: p, pw: p, dh: dil, dw: dil, oh, ow, batchInner: false };
+        for (const kind of ['random', 'ties', 'specials'] as const) checkPool(d, seed++, kind);
+      }
     }
   });
 });
