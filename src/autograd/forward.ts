@@ -6,6 +6,7 @@ import { allocate, isFloat, promoteTypes, resultType, type DType, type TypedArra
 import { broadcastShapes, sizeOf } from '../tensor/shape.js';
 import type { Tensor } from '../tensor/tensor.js';
 import type { Primitive, PrimitiveAttrs } from './primitives.js';
+import { conv2dForward, conv2dInputGradForward, conv2dWeightGradForward } from './conv-forward.js';
 import { foldForward, maxPoolForward, maxPoolGradForward, unfoldForward } from './window-forward.js';
 
 /** What a forward returns: storage, shape and dtype of the output. */
@@ -143,6 +144,9 @@ export const FORWARD: { [P in Primitive]: Forward<PrimitiveAttrs[P]> } = {
   fold: foldForward,
   maxPool: maxPoolForward,
   maxPoolGrad: maxPoolGradForward,
+  conv2d: conv2dForward,
+  conv2dInputGrad: conv2dInputGradForward,
+  conv2dWeightGrad: conv2dWeightGradForward,
 };
 
 function castData(data: TypedArray, dtype: DType, be: Backend): TypedArray {

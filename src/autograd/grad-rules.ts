@@ -9,7 +9,9 @@ import type { Tensor } from '../tensor/tensor.js';
 import { where } from '../ops/elementwise.js';
 import { matmulPrim } from '../ops/linalg.js';
 import { padPrim, slicePrim } from '../ops/shape.js';
-import { foldPrim, maxPoolGradPrim, maxPoolSelect, unfoldPrim } from '../ops/window-prims.js';
+import {
+  conv2dInputGradPrim, conv2dPrim, conv2dWeightGradPrim, foldPrim, maxPoolGradPrim, maxPoolSelect, unfoldPrim,
+} from '../ops/window-prims.js';
 import type { Primitive, PrimitiveAttrs } from './primitives.js';
 
 interface Ctx<A> {
@@ -122,4 +124,18 @@ export const GRAD_RULES: { [P in Primitive]: GradRule<PrimitiveAttrs[P]> } = {
   // The window's first maximum gets the gradient (PyTorch's choice among ties).
   maxPool: (g, { inputs: [x], attrs }) => [maxPoolGradPrim(g, x!, attrs)],
   maxPoolGrad: (gg, { inputs: [, x], attrs }) => [maxPoolSelect(gg, x!, attrs), null],
+  // conv2d and its two gradients are bilinear and each other's adjoints (unfold and fold are):
+  // <g, conv2d(x, w)> = <conv2dInputGrad(g, w), x> = <conv2dWeightGrad(g, x), w>.
+  conv2d: (g, { inputs: [x, w], attrs, needsGrad: [gx, gw] }) => [
+    gx ? conv2dInputGradPrim(g, w!, attrs) : null,
+    gw ? conv2dWeightGradPrim(g, x!, attrs) : null,
+  ],
+  conv2dInputGrad: (gg, { inputs: [g, w], attrs, needsGrad: [dg, dw] }) => [
+    dg ? conv2dPrim(gg, w!, attrs) : null,
+    dw ? conv2dWeightGradPrim(g!, gg, attrs) : null,
+  ],
+  conv2dWeightGrad: (gw, { inputs: [g, x], attrs, needsGrad: [dg, dx] }) => [
+    dg ? conv2dPrim(x!, gw, attrs) : null,
+    dx ? conv2dInputGradPrim(g!, gw, attrs) : null,
+  ],
 };

@@ -35,6 +35,11 @@ export interface UnfoldAttrs extends WindowAttrs {
   value: number;
 }
 
+/** Geometry of a 2-D convolution: its windows over the input image and the number of groups. */
+export interface ConvAttrs extends WindowAttrs {
+  groups: number;
+}
+
 /** Attributes of each primitive; the keys are the primitive names. */
 export interface PrimitiveAttrs {
   neg: NoAttrs; exp: NoAttrs; log: NoAttrs; sqrt: NoAttrs; abs: NoAttrs; sin: NoAttrs; cos: NoAttrs;
@@ -66,6 +71,17 @@ export interface PrimitiveAttrs {
   maxPool: WindowAttrs;
   /** Gradient of maxPool: (g [N, C, OH, OW], x [N, C, H, W]) -> g added at each window's first maximum of x. */
   maxPoolGrad: WindowAttrs;
+  /**
+   * Convolution without bias: (x [N, C, H, W], w [O, C/groups, kh, kw]) -> [N, O, OH, OW].
+   * NOTE: primitives for speed (before: unfold + matmul + permute): a backend keeps the C*kh*kw x N*L
+   * columns in its own memory instead of handing them back and forth (13 MB per step in the CNN bench).
+   * The three are each other's vector-Jacobian products, so every order of derivative stays closed.
+   */
+  conv2d: ConvAttrs;
+  /** Gradient of conv2d for its input: (g [N, O, OH, OW], w) -> [N, C, H, W] (= fold(w^T g)). */
+  conv2dInputGrad: ConvAttrs;
+  /** Gradient of conv2d for its weight: (g [N, O, OH, OW], x) -> [O, C/groups, kh, kw] (= g unfold(x)^T). */
+  conv2dWeightGrad: ConvAttrs;
 }
 
 /** Name of a primitive. */

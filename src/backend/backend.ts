@@ -39,6 +39,12 @@ export interface UnfoldDims {
   batchInner: boolean;
 }
 
+/** Geometry of a convolution kernel call: the windows (`batchInner` is ignored), o output channels and the groups. */
+export interface ConvDims extends UnfoldDims {
+  o: number;
+  groups: number;
+}
+
 /** Hyper-parameters of one fused Adam/AdamW step (see `Backend.adamUpdate`). */
 export interface AdamUpdateOptions {
   lr: number;
@@ -101,6 +107,15 @@ export interface Backend {
   maxPool(x: TypedArray, dims: UnfoldDims, out: TypedArray): void;
   /** Zeroes `out` (shaped like x) and adds each g[n, c, i, j] at the first maximum of window (i, j) of `x`. */
   maxPoolGrad(g: TypedArray, x: TypedArray, dims: UnfoldDims, out: TypedArray): void;
+  /**
+   * Convolution without bias (cross-correlation): x [n, c, h, w], weight [o, c/groups, kh, kw] into
+   * `out` [n, o, oh, ow]; out[b, q, i, j] = sum over the c/groups channels of q's group and the window.
+   */
+  conv2d(x: TypedArray, weight: TypedArray, dims: ConvDims, out: TypedArray): void;
+  /** Gradient of `conv2d` for x: g [n, o, oh, ow] and the weight into `out` [n, c, h, w] (col2im of w^T g). */
+  conv2dInputGrad(g: TypedArray, weight: TypedArray, dims: ConvDims, out: TypedArray): void;
+  /** Gradient of `conv2d` for the weight: g [n, o, oh, ow] and x into `out` [o, c/groups, kh, kw] (g im2col(x)^T). */
+  conv2dWeightGrad(g: TypedArray, x: TypedArray, dims: ConvDims, out: TypedArray): void;
   /** Converts between dtypes: float to int truncates toward zero, anything to bool is `x != 0`. */
   cast(x: TypedArray, out: TypedArray): void;
   /**

@@ -1,13 +1,13 @@
-// 2-D convolution and transposed convolution (NCHW, PyTorch semantics), lowered to the unfold/fold
-// primitives and one batched matmul: their gradients come from the unfold, fold and matmul rules.
+// 2-D convolution and transposed convolution (NCHW, PyTorch semantics): conv2d is its own primitive
+// (with its two gradient primitives), the transposed one is lowered to one batched matmul and fold.
 
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { isFloat } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkFits, imageInput, pair, positions, unfoldAttrs, type IntPair } from './conv-args.js';
 import { matmulPrim } from './linalg.js';
-import { permute, reshape } from './shape.js';
-import { foldPrim, unfoldPrim } from './window-prims.js';
+import { expand, permute, reshape } from './shape.js';
+import { conv2dPrim, foldPrim } from './window-prims.js';
 
 export type { IntPair } from './conv-args.js';
 
@@ -75,13 +75,14 @@ function resolvePadding(op: string, padding: Conv2dOptions['padding'], stride: [
  * over the channels c of o's group g. Output [N, O, OH, OW] with
  * OH = floor((H + 2p - d(kh - 1) - 1) / s) + 1 (likewise OW).
  *
- * Computed as columns = unfold(x) ([C*kh*kw, N*L]) and one matmul per group with the reshaped weight.
+ * One `conv2d` primitive: the backend computes columns = unfold(x) ([C*kh*kw, N*L]) and one matmul per
+ * group with the reshaped weight (the wasm backend without copying the columns out of its memory).
  */
 export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Conv2dOptions = {}): Tensor {
   const op = 'conv2d';
   const { x4, unbatched } = imageInput(op, x);
   checkWeight(op, weight, bias, () => weight.shape[0]!);
-  const [n, c, h, w] = x4.shape as [number, number, number, number];
+  const [, c, h, w] = x4.shape as [number, number, number, number];
   const [o, cg, kh, kw] = weight.shape as [number, number, number, number];
   const groups = opts.groups ?? 1;
   checkGroups(op, groups, c, o, x, weight);
@@ -97,17 +98,10 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   checkFits(op, x, kernel, dilation, pad.total);
   const oh = positions(h, kh, stride[0], pad.total[0], dilation[0]);
   const ow = positions(w, kw, stride[1], pad.total[1], dilation[1]);
-  const l = oh * ow;
-  const k = c * kh * kw;
-  const cols = unfoldPrim(x4, unfoldAttrs([h, w], kernel, stride, pad.lo, dilation, [oh, ow], 'knl', 0));
-  // [G, O/G, K/G] x [G, K/G, N*L] -> [G, O/G, N*L] = [O, N*L]
-  const prod = matmulPrim(
-    reshape(weight, [groups, o / groups, k / groups]), reshape(cols, [groups, k / groups, n * l]), { transA: false, transB: false },
-  );
-  let y = reshape(prod, [o, n * l]);
-  if (bias) y = y.add(reshape(bias, [o, 1]));
-  const out = n === 1 ? reshape(y, [1, o, oh, ow]) : reshape(permute(reshape(y, [o, n, l]), [1, 0, 2]), [n, o, oh, ow]);
-  return unbatched ? reshape(out, [o, oh, ow]) : out;
+  const { layout: _l, value: _v, ...windows } = unfoldAttrs([h, w], kernel, stride, pad.lo, dilation, [oh, ow], 'knl', 0);
+  let y = conv2dPrim(x4, weight, { ...windows, groups });
+  if (bias) y = addChannelBias(y, bias);
+  return unbatched ? reshape(y, [o, oh, ow]) : y;
 }
 
 /**
@@ -148,6 +142,16 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null,
   const cols = matmulPrim(reshape(weight, [groups, c / groups, og * kh * kw]), reshape(xk, [groups, c / groups, n * l]), { transA: true, transB: false });
   const attrs = unfoldAttrs([size[0]!, size[1]!], [kh, kw], stride, padding, dilation, [h, w], 'knl', 0);
   let y = foldPrim(reshape(cols, [o * kh * kw, n, l]), attrs);
-  if (bias) y = y.add(reshape(bias, [1, o, 1, 1]));
+  if (bias) y = addChannelBias(y, bias);
   return unbatched ? reshape(y, y.shape.slice(1)) : y;
+}
+
+/**
+ * y [N, O, OH, OW] plus bias [O] on every channel, computed as [N*O, OH*OW] + [N*O, 1]: a column
+ * broadcast, which the wasm backend runs in SIMD (a [1, O, 1, 1] broadcast goes to the reference loop).
+ */
+function addChannelBias(y: Tensor, bias: Tensor): Tensor {
+  const [n, o, oh, ow] = y.shape as [number, number, number, number];
+  const b = n === 1 ? reshape(bias, [o, 1]) : reshape(expand(reshape(bias, [1, o]), [n, o]), [n * o, 1]);
+  return reshape(reshape(y, [n * o, oh * ow]).add(b), [n, o, oh, ow]);
 }

@@ -1,8 +1,9 @@
 // The sliding-window primitives, unchecked, for the conv and pooling ops and the gradient rules:
-// unfold (im2col), fold (col2im), maxPool and its gradient. Not re-exported from the ops barrel.
+// unfold (im2col), fold (col2im), maxPool and its gradient, conv2d and its gradients. Not re-exported
+// from the ops barrel.
 
 import { run } from '../autograd/engine.js';
-import type { UnfoldAttrs, WindowAttrs } from '../autograd/primitives.js';
+import type { ConvAttrs, UnfoldAttrs, WindowAttrs } from '../autograd/primitives.js';
 import { arange } from '../tensor/creation.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { where } from './elementwise.js';
@@ -25,6 +26,21 @@ export function maxPoolPrim(x: Tensor, attrs: WindowAttrs): Tensor {
 /** The maxPoolGrad primitive: g [N, C, OH, OW] routed to the first maximum of each window of x. */
 export function maxPoolGradPrim(g: Tensor, x: Tensor, attrs: WindowAttrs): Tensor {
   return run('maxPoolGrad', [g, x], attrs);
+}
+
+/** The conv2d primitive (no bias): x [N, C, H, W], w [O, C/groups, kh, kw] -> [N, O, OH, OW]. */
+export function conv2dPrim(x: Tensor, w: Tensor, attrs: ConvAttrs): Tensor {
+  return run('conv2d', [x, w], attrs);
+}
+
+/** conv2d's gradient for its input: g [N, O, OH, OW], w -> [N, C, H, W]. */
+export function conv2dInputGradPrim(g: Tensor, w: Tensor, attrs: ConvAttrs): Tensor {
+  return run('conv2dInputGrad', [g, w], attrs);
+}
+
+/** conv2d's gradient for its weight: g [N, O, OH, OW], x -> [O, C/groups, kh, kw]. */
+export function conv2dWeightGradPrim(g: Tensor, x: Tensor, attrs: ConvAttrs): Tensor {
+  return run('conv2dWeightGrad', [g, x], attrs);
 }
 
 /**

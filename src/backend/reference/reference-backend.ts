@@ -4,6 +4,7 @@
 import type { Backend } from '../backend.js';
 import { stridesOf } from '../../tensor/shape.js';
 import { fold, unfold } from './conv.js';
+import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './conv2d.js';
 import { binary, unary, where } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { maxPool, maxPoolGrad } from './pool.js';
@@ -23,6 +24,9 @@ export const referenceBackend: Backend = {
   fold,
   maxPool,
   maxPoolGrad,
+  conv2d,
+  conv2dInputGrad,
+  conv2dWeightGrad,
   permute(x, shape, perm, out) {
     if (permuteRuns(x, shape, perm, out)) return;
     const st = stridesOf(shape);

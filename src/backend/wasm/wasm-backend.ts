@@ -7,8 +7,9 @@ import type { AdamUpdateOptions, Backend, BinaryOp, MatmulDims, ReduceOp, UnaryO
 import { referenceBackend as ref } from '../reference/reference-backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { sameShape, sizeOf } from '../../tensor/shape.js';
-import { ARGS_PTR, PARALLEL_KERNELS, getRuntime } from './wasm-runtime.js';
-import { getNumThreads } from './threads.js';
+import { getRuntime } from './wasm-runtime.js';
+import { launchMatmul, launchWindow, type WindowKernel } from './wasm-launch.js';
+import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './wasm-conv.js';
 import { jsUnary } from './js-unary.js';
 
 const WASM_UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, relu: 3, sign: 4 };
@@ -19,22 +20,6 @@ const WASM_COMPARE: Partial<Record<BinaryOp, number>> = { eq: 0, ne: 1, lt: 2, l
 const SWAPPED: Partial<Record<BinaryOp, BinaryOp>> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
 
 const isCompare = (op: BinaryOp): boolean => op in WASM_COMPARE;
-
-/** Products with fewer multiply-adds than this run on one thread (waking workers costs more). */
-export const PARALLEL_MIN_MACS = 1 << 18;
-
-/** Where the matmul's shared chunk counter lives (just after its argument block). */
-const COUNTER_PTR = ARGS_PTR + 64;
-
-/**
- * How many ranges a threaded product is cut into: a few per thread, so a thread the OS preempts
- * (other processes share the cores) is covered by the others, but each at least 2^17 multiply-adds
- * (every range repacks the operand it does not split) and no more than there are tiles.
- */
-function matmulChunks(m: number, n: number, macs: number, threads: number): number {
-  const tiles = m >= n ? Math.ceil(m / 4) : Math.ceil(n / 8);
-  return Math.max(1, Math.min(tiles, threads * 4, Math.max(threads, Math.floor(macs / (1 << 17)))));
-}
 
 const f32 = (x: TypedArray): x is Float32Array => x instanceof Float32Array;
 
@@ -86,22 +71,13 @@ export function fallbackReason(
 
 function matmul(a: TypedArray, b: TypedArray, out: TypedArray, dims: MatmulDims): void {
   if (!f32(a) || !f32(b) || !f32(out)) return ref.matmul(a, b, out, dims);
-  const { batch, m, k, n, transA, transB } = dims;
   if (out.length === 0) return;
   const rt = getRuntime();
   rt.reset();
   const pa = rt.put(a);
   const pb = rt.put(b);
   const pc = rt.alloc(out.length * 4);
-  const macs = batch * m * n * k;
-  const threads = rt.pool && macs >= PARALLEL_MIN_MACS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
-  const stride = rt.k.matmulScratchBytes();
-  const scratch = rt.alloc(stride * threads);
-  const chunks = threads === 1 ? 1 : matmulChunks(m, n, macs, threads);
-  rt.i32.set([pa, pb, pc, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, stride, COUNTER_PTR, chunks], ARGS_PTR >> 2);
-  rt.i32[COUNTER_PTR >> 2] = 0;
-  if (threads > 1) rt.pool!.run(0, rt.k.matmul, ARGS_PTR, threads - 1, { canWithdraw: true });
-  else rt.k.matmul(ARGS_PTR, 0, 1);
+  launchMatmul(rt, pa, pb, pc, dims);
   rt.get(pc, out);
 }
 
@@ -176,15 +152,9 @@ function reduce(op: ReduceOp, x: TypedArray, shape: readonly number[], axis: num
   rt.get(po, out);
 }
 
-/** Window kernels moving fewer floats than this run on one thread. */
-export const PARALLEL_MIN_WINDOW_FLOATS = 1 << 16;
-
-type WindowKernel = 'unfold' | 'fold' | 'maxPool' | 'maxPoolGrad';
-
 /**
  * Runs a window kernel over `d`: copies `inputs` into wasm memory, passes the pointers `ptrs` picks
- * (image `a`, columns or output `b`, gradient `g` for maxPoolGrad only) and copies `out` back; split
- * over the threads when it moves at least PARALLEL_MIN_WINDOW_FLOATS floats.
+ * (image `a`, columns or output `b`, gradient `g` for maxPoolGrad only) and copies `out` back.
  */
 function runWindow(
   kernel: WindowKernel, d: UnfoldDims, inputs: readonly Float32Array[], out: Float32Array,
@@ -195,11 +165,7 @@ function runWindow(
   rt.reset();
   const pin = inputs.map((x) => rt.put(x));
   const po = rt.alloc(out.length * 4);
-  rt.i32.set([d.n, d.c, d.h, d.w, d.kh, d.kw, d.sh, d.sw, d.ph, d.pw, d.dh, d.dw, d.oh, d.ow, d.batchInner ? 1 : 0, ...ptrs(pin, po)], ARGS_PTR >> 2);
-  rt.f32[(ARGS_PTR >> 2) + 18] = value;
-  const threads = rt.pool && floats >= PARALLEL_MIN_WINDOW_FLOATS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
-  if (threads > 1) rt.pool!.run(PARALLEL_KERNELS.indexOf(kernel), rt.k[kernel], ARGS_PTR, threads - 1);
-  else rt.k[kernel](ARGS_PTR, 0, 1);
+  launchWindow(rt, kernel, d, ptrs(pin, po), { value, floats });
   rt.get(po, out);
 }
 
@@ -265,5 +231,8 @@ export const wasmBackend: Backend = {
   maxPoolGrad,
   cast,
   adamUpdate,
+  conv2d,
+  conv2dInputGrad,
+  conv2dWeightGrad,
   stateBuffer: (n) => getRuntime().resident(n),
 };

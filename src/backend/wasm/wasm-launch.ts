@@ -1,0 +1,57 @@
+// Launching the threaded wasm kernels on operands already in wasm memory: the matmul (ranges of C from
+// a shared counter) and the window kernels (split by plane). The backend's entry points and the fused
+// convolutions (wasm-conv.ts) both come through here.
+
+import type { MatmulDims, UnfoldDims } from '../backend.js';
+import { getNumThreads } from './threads.js';
+import { ARGS_PTR, PARALLEL_KERNELS, type WasmRuntime } from './wasm-runtime.js';
+
+/** Products with fewer multiply-adds than this run on one thread (waking workers costs more). */
+export const PARALLEL_MIN_MACS = 1 << 18;
+
+/** Window kernels moving fewer floats than this run on one thread. */
+export const PARALLEL_MIN_WINDOW_FLOATS = 1 << 16;
+
+/** Where the matmul's shared chunk counter lives (just after its argument block). */
+const COUNTER_PTR = ARGS_PTR + 64;
+
+/** The window kernels of the module. */
+export type WindowKernel = 'unfold' | 'fold' | 'maxPool' | 'maxPoolGrad';
+
+/**
+ * How many ranges a threaded product is cut into: a few per thread, so a thread the OS preempts
+ * (other processes share the cores) is covered by the others, but each at least 2^17 multiply-adds
+ * (every range repacks the operand it does not split) and no more than there are tiles.
+ */
+function matmulChunks(m: number, n: number, macs: number, threads: number): number {
+  const tiles = m >= n ? Math.ceil(m / 4) : Math.ceil(n / 8);
+  return Math.max(1, Math.min(tiles, threads * 4, Math.max(threads, Math.floor(macs / (1 << 17)))));
+}
+
+/** C (at pc) = op(A) op(B) for operands at pa and pb, on the threads when it is large enough. */
+export function launchMatmul(rt: WasmRuntime, pa: number, pb: number, pc: number, dims: MatmulDims): void {
+  const { batch, m, k, n, transA, transB } = dims;
+  const macs = batch * m * n * k;
+  const threads = rt.pool && macs >= PARALLEL_MIN_MACS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
+  const stride = rt.k.matmulScratchBytes();
+  const scratch = rt.alloc(stride * threads);
+  const chunks = threads === 1 ? 1 : matmulChunks(m, n, macs, threads);
+  rt.i32.set([pa, pb, pc, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, stride, COUNTER_PTR, chunks], ARGS_PTR >> 2);
+  rt.i32[COUNTER_PTR >> 2] = 0;
+  if (threads > 1) rt.pool!.run(0, rt.k.matmul, ARGS_PTR, threads - 1, { canWithdraw: true });
+  else rt.k.matmul(ARGS_PTR, 0, 1);
+}
+
+/**
+ * Runs window kernel `kernel` over `d` with pointers [image a, columns or output b, gradient g (maxPoolGrad
+ * only)], split over the threads when it moves at least PARALLEL_MIN_WINDOW_FLOATS floats.
+ */
+export function launchWindow(
+  rt: WasmRuntime, kernel: WindowKernel, d: UnfoldDims, ptrs: [a: number, b: number, g: number], { value = 0, floats }: { value?: number; floats: number },
+): void {
+  rt.i32.set([d.n, d.c, d.h, d.w, d.kh, d.kw, d.sh, d.sw, d.ph, d.pw, d.dh, d.dw, d.oh, d.ow, d.batchInner ? 1 : 0, ...ptrs], ARGS_PTR >> 2);
+  rt.f32[(ARGS_PTR >> 2) + 18] = value;
+  const threads = rt.pool && floats >= PARALLEL_MIN_WINDOW_FLOATS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
+  if (threads > 1) rt.pool!.run(PARALLEL_KERNELS.indexOf(kernel), rt.k[kernel], ARGS_PTR, threads - 1);
+  else rt.k[kernel](ARGS_PTR, 0, 1);
+}
