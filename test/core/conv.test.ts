@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  DTypeError, Generator, ShapeError, ValueError, adaptiveAvgPool2d, arange, avgPool2d, conv2d, convTranspose2d, fold, grad,
+  DTypeError, Generator, ShapeError, ValueError, adaptiveAvgPool2d, arange, avgPool2d, conv2d, convTranspose2d, enableGrad, fold, grad, gradcheck,
   maxPool2d, ones, randn, tensor, unfold, withBackend, zeros, type NeuriteError, type Tensor,
 } from '../../src/index.js';
 
@@ -149,6 +149,27 @@ describe('identities', () => {
     const want = convTranspose2d(conv2d(v, w), w).mul(2);
     close(hv!, Array.from(want.data), 1e-10);
   });
+
+  // conv2d's gradients are the conv2dInputGrad and conv2dWeightGrad primitives; their own rules (in
+  // each of their inputs) are checked by finite differences of the first-order gradients.
+  for (const [label, opts] of [['plain', {}], ['stride 2, padding 1, groups 2', { stride: 2, padding: 1, groups: 2 }]] as const) {
+    test(`the gradients of conv2d are differentiable in x, w and the output gradient (${label})`, () => {
+      const g = opts === undefined || !('groups' in opts) ? 1 : opts.groups;
+      const x = rn([2, 2, 5, 4], 11);
+      const w = rn([2, 2 / g, 3, 2], 12);
+      const y = conv2d(x, w, null, opts);
+      const v = rn(y.shape, 13);
+      const a = rn(x.shape, 14);
+      const b = rn(w.shape, 15);
+      // NOTE: gradcheck evaluates f under noGrad for its finite differences; the inner grad needs grad mode.
+      const f = (xi: Tensor, wi: Tensor, vi: Tensor): Tensor => enableGrad(() => {
+        const [gx, gw] = grad((z: Tensor, k: Tensor) => conv2d(z, k, null, opts).mul(vi).sum(), [xi, wi], { createGraph: true });
+        return gx!.mul(a).sum().add(gw!.mul(b).sum());
+      });
+      const report = gradcheck(f, [x, w, v]);
+      assert.ok(report.ok, JSON.stringify(report).slice(0, 300));
+    });
+  }
 });
 
 describe('bad inputs throw typed errors naming the op and the shapes', () => {
