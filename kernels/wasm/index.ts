@@ -1,7 +1,7 @@
 // Entry of the wasm kernel module (AssemblyScript): every export here is callable from
 // src/backend/wasm. Memory is imported and shared; JS owns all allocation.
 
-export { matmul, matmulScratchBytes } from './matmul';
+export { matmul, matmulPrepackFloats, matmulScratchBytes } from './matmul';
 export { unary, binarySame, binaryBroadcast, compare, adamUpdate } from './elementwise';
 export { reduce } from './reduce';
 export { unfold, fold } from './conv';

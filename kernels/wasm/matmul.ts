@@ -180,14 +180,45 @@ function micro(ap: usize, bp: usize, kc: i32, c: usize, ldc: i32, rows: i32, col
   }
 }
 
-/** One block of C = op(A) op(B): rows [i0, i1), columns [j0, j1), full depth. */
+/** Rows of op(A) rounded up to whole MR panels, and columns of op(B) of block jc rounded up to NR panels. */
+function padTo(x: i32, unit: i32): i32 {
+  return ((x + unit - 1) / unit) * unit;
+}
+
+/**
+ * Packs all of op(A) ([m, k]) block by block: block (pc, ic) at float offset pc * mPad + ic * kc, exactly
+ * as `gemmBlock` would pack it on the fly. Threads splitting C by columns pack A once this way instead
+ * of once per range.
+ */
+function prepackA(a: usize, transA: bool, m: i32, k: i32, dst: usize): void {
+  const mPad = padTo(m, MR);
+  for (let pc = 0; pc < k; pc += KC) {
+    const kc = min(KC, k - pc);
+    for (let ic = 0; ic < m; ic += MC) packA(a, transA, m, k, ic, min(MC, m - ic), pc, kc, dst + <usize>(pc * mPad + ic * kc) * 4);
+  }
+}
+
+/** Packs all of op(B) ([k, n]): block (jc, pc) at float offset jc * k + pc * ncPad (the block's padded width). */
+function prepackB(b: usize, transB: bool, k: i32, n: i32, dst: usize): void {
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = min(NC, n - jc);
+    const ncPad = padTo(nc, NR);
+    for (let pc = 0; pc < k; pc += KC) packB(b, transB, k, n, pc, min(KC, k - pc), jc, nc, dst + <usize>(jc * k + pc * ncPad) * 4);
+  }
+}
+
+/**
+ * One block of C = op(A) op(B): rows [i0, i1), columns [j0, j1), full depth. `packedA` / `packedB`
+ * (0 = none) hold the whole operand as `prepackA` / `prepackB` lay it out; they are used instead of
+ * packing on the fly (same values, so the same results).
+ */
 function gemmBlock(
   a: usize, b: usize, c: usize, m: i32, k: i32, n: i32, transA: bool, transB: bool,
-  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize,
+  i0: i32, i1: i32, j0: i32, j1: i32, scratch: usize, packedA: usize, packedB: usize,
 ): void {
-  const apack = scratch;
-  const bpack = scratch + <usize>(MC * KC) * 4;
-  const tmp = bpack + <usize>(KC * NC) * 4;
+  const bpack0 = scratch + <usize>(MC * KC) * 4;
+  const tmp = bpack0 + <usize>(KC * NC) * 4;
+  const mPad = padTo(m, MR);
   if (k == 0) {
     for (let i = i0; i < i1; i++) memory.fill(c + <usize>(i * n + j0) * 4, 0, <usize>(j1 - j0) * 4);
     return;
@@ -196,10 +227,16 @@ function gemmBlock(
     const nc = min(NC, j1 - jc);
     for (let pc = 0; pc < k; pc += KC) {
       const kc = min(KC, k - pc);
-      packB(b, transB, k, n, pc, kc, jc, nc, bpack);
+      let bpack = bpack0;
+      // NOTE: with packedB the block starts at jc (a multiple of NC: row ranges span all columns).
+      if (packedB != 0) bpack = packedB + <usize>(jc * k + pc * padTo(min(NC, n - jc), NR)) * 4;
+      else packB(b, transB, k, n, pc, kc, jc, nc, bpack);
       for (let ic = i0; ic < i1; ic += MC) {
         const mc = min(MC, i1 - ic);
-        packA(a, transA, m, k, ic, mc, pc, kc, apack);
+        let apack = scratch;
+        // NOTE: with packedA the block starts at ic (a multiple of MC: column ranges span all rows).
+        if (packedA != 0) apack = packedA + <usize>(pc * mPad + ic * kc) * 4;
+        else packA(a, transA, m, k, ic, mc, pc, kc, apack);
         for (let jr = 0; jr < nc; jr += NR) {
           const cols = min(NR, nc - jr);
           const bp = bpack + <usize>(jr * kc) * 4;
@@ -213,6 +250,11 @@ function gemmBlock(
   }
 }
 
+/** Floats a thread needs to prepack the operand a split of C leaves whole (see `matmul`). */
+export function matmulPrepackFloats(m: i32, k: i32, n: i32): i32 {
+  return m >= n ? k * padTo(n, NR) : padTo(m, MR) * k;
+}
+
 /** Takes the next chunk index from the shared counter (atomically when the module has threads). */
 function nextChunk(counter: usize): i32 {
   if (ASC_FEATURE_THREADS) return atomic.add<i32>(counter, 1);
@@ -223,9 +265,11 @@ function nextChunk(counter: usize): i32 {
 
 /**
  * The share of a batched product that thread `part` computes. `args` points at i32s:
- * [aPtr, bPtr, cPtr, batch, m, k, n, transA, transB, scratchPtr, scratchStride, counterPtr, nchunks].
+ * [aPtr, bPtr, cPtr, batch, m, k, n, transA, transB, scratchPtr, scratchStride, counterPtr, nchunks, prepack].
  * The larger of m and n is cut into `nchunks` ranges of whole tiles, and every thread takes the
  * next range from the shared counter until none is left (so a thread the OS preempts delays no one).
+ * With `prepack` (batch 1, several ranges) a thread packs the operand the split leaves whole once, on
+ * its first range, into its scratch after the fixed part (matmulScratchBytes), instead of once per range.
  * A range is computed the same way whoever takes it, so any schedule gives bit-identical results.
  */
 export function matmul(args: usize, part: i32, _nparts: i32): void {
@@ -241,20 +285,30 @@ export function matmul(args: usize, part: i32, _nparts: i32): void {
   const scratch = <usize>load<i32>(args, 36) + <usize>load<i32>(args, 40) * <usize>part;
   const counter = <usize>load<i32>(args, 44);
   const nchunks = load<i32>(args, 48);
+  const prepack = load<i32>(args, 52) != 0 && batch == 1 && k > 0;
   const splitRows = m >= n;
   const extent = splitRows ? m : n;
   const unit = splitRows ? MR : NR;
   const units = (extent + unit - 1) / unit;
+  const whole = scratch + <usize>matmulScratchBytes();
+  let packed = false;
   for (let chunk = nextChunk(counter); chunk < nchunks; chunk = nextChunk(counter)) {
     const lo = min(extent, (units * chunk / nchunks) * unit);
     const hi = min(extent, (units * (chunk + 1) / nchunks) * unit);
     if (lo >= hi) continue;
+    if (prepack && !packed) {
+      if (splitRows) prepackB(b, transB, k, n, whole);
+      else prepackA(a, transA, m, k, whole);
+      packed = true;
+    }
+    const pA: usize = prepack && !splitRows ? whole : 0;
+    const pB: usize = prepack && splitRows ? whole : 0;
     for (let t = 0; t < batch; t++) {
       const at = a + <usize>(t * m * k) * 4;
       const bt = b + <usize>(t * k * n) * 4;
       const ct = c + <usize>(t * m * n) * 4;
-      if (splitRows) gemmBlock(at, bt, ct, m, k, n, transA, transB, lo, hi, 0, n, scratch);
-      else gemmBlock(at, bt, ct, m, k, n, transA, transB, 0, m, lo, hi, scratch);
+      if (splitRows) gemmBlock(at, bt, ct, m, k, n, transA, transB, lo, hi, 0, n, scratch, pA, pB);
+      else gemmBlock(at, bt, ct, m, k, n, transA, transB, 0, m, lo, hi, scratch, pA, pB);
     }
   }
 }

@@ -70,7 +70,11 @@ describe('wasm matmul', () => {
     const before = getNumThreads();
     try {
       for (const dims of [
+        // batch 1 split by rows (each thread prepacks B), by columns (prepacks A; n > NC = 1024 gives two
+        // column blocks, k > KC = 256 two depth blocks), and a batch of 2 (no prepacking)
         { batch: 1, m: 257, k: 300, n: 131, transA: false, transB: true },
+        { batch: 1, m: 130, k: 300, n: 1100, transA: false, transB: false },
+        { batch: 1, m: 6, k: 259, n: 1030, transA: true, transB: true },
         { batch: 2, m: 64, k: 513, n: 300, transA: true, transB: false },
       ]) {
         const a = randArray(dims.batch * dims.m * dims.k, 5);

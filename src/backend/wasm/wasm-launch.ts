@@ -33,10 +33,13 @@ export function launchMatmul(rt: WasmRuntime, pa: number, pb: number, pc: number
   const { batch, m, k, n, transA, transB } = dims;
   const macs = batch * m * n * k;
   const threads = rt.pool && macs >= PARALLEL_MIN_MACS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
-  const stride = rt.k.matmulScratchBytes();
-  const scratch = rt.alloc(stride * threads);
   const chunks = threads === 1 ? 1 : matmulChunks(m, n, macs, threads);
-  rt.i32.set([pa, pb, pc, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, stride, COUNTER_PTR, chunks], ARGS_PTR >> 2);
+  // Several ranges of one product: each thread packs the operand the split leaves whole once (in its
+  // scratch, after the fixed part) rather than once per range.
+  const prepack = chunks > 1 && batch === 1;
+  const stride = rt.k.matmulScratchBytes() + (prepack ? ((rt.k.matmulPrepackFloats(m, k, n) * 4 + 15) & ~15) : 0);
+  const scratch = rt.alloc(stride * threads);
+  rt.i32.set([pa, pb, pc, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, stride, COUNTER_PTR, chunks, prepack ? 1 : 0], ARGS_PTR >> 2);
   rt.i32[COUNTER_PTR >> 2] = 0;
   if (threads > 1) rt.pool!.run(0, rt.k.matmul, ARGS_PTR, threads - 1, { canWithdraw: true });
   else rt.k.matmul(ARGS_PTR, 0, 1);

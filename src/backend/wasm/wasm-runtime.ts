@@ -10,6 +10,7 @@ import { MAX_THREADS, ThreadPool } from './thread-pool.js';
 export interface KernelExports {
   matmul(args: number, part: number, nparts: number): void;
   matmulScratchBytes(): number;
+  matmulPrepackFloats(m: number, k: number, n: number): number;
   unary(op: number, x: number, out: number, n: number): void;
   binarySame(op: number, a: number, b: number, out: number, n: number): void;
   binaryBroadcast(op: number, x: number, y: number, out: number, rows: number, cols: number, mode: number, swap: number): void;
