@@ -5,7 +5,7 @@
 // Unary op codes (kept in sync with src/backend/wasm/wasm-kernels.ts).
 const NEG = 0; const ABS = 1; const SQRT = 2; const RELU = 3; // 4: sign
 // Binary op codes.
-const ADD = 0; const SUB = 1; const MUL = 2; const DIV = 3; const MAX = 4; // 5: minimum
+const ADD = 0; const SUB = 1; const MUL = 2; const DIV = 3; const MAX = 4; const MIN = 5; const RELU_GRAD = 6;
 
 function un4(op: i32, x: v128): v128 {
   switch (op) {
@@ -48,7 +48,10 @@ function bin4(op: i32, a: v128, b: v128): v128 {
     case MUL: return f32x4.mul(a, b);
     case DIV: return f32x4.div(a, b);
     case MAX: return f32x4.max(a, b);
-    default: return f32x4.min(a, b);
+    case MIN: return f32x4.min(a, b);
+    // ReLU's gradient: a where b > 0, else +0 (NaN in b gives 0, as the reference's `b > 0 ? a : 0`)
+    case RELU_GRAD: return v128.and(a, f32x4.gt(b, f32x4.splat(0)));
+    default: return f32x4.splat(NaN);
   }
 }
 
@@ -59,7 +62,9 @@ function bin1(op: i32, a: f32, b: f32): f32 {
     case MUL: return a * b;
     case DIV: return a / b;
     case MAX: return max<f32>(a, b);
-    default: return min<f32>(a, b);
+    case MIN: return min<f32>(a, b);
+    case RELU_GRAD: return b > 0 ? a : 0;
+    default: return NaN;
   }
 }
 

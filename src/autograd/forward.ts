@@ -83,6 +83,7 @@ export const FORWARD: { [P in Primitive]: Forward<PrimitiveAttrs[P]> } = {
   add: binaryFwd('add', 'arith'), sub: binaryFwd('sub', 'arith'), mul: binaryFwd('mul', 'arith'),
   div: binaryFwd('div', 'div'), pow: binaryFwd('pow', 'arith'),
   maximum: binaryFwd('maximum', 'arith'), minimum: binaryFwd('minimum', 'arith'),
+  reluGrad: binaryFwd('reluGrad', 'arith'),
   eq: binaryFwd('eq', 'compare'), ne: binaryFwd('ne', 'compare'), lt: binaryFwd('lt', 'compare'),
   le: binaryFwd('le', 'compare'), gt: binaryFwd('gt', 'compare'), ge: binaryFwd('ge', 'compare'),
   where: ([c, a, b], _attrs, be) => {

@@ -7,6 +7,7 @@
 
 import type { Tensor } from '../tensor/tensor.js';
 import { where } from '../ops/elementwise.js';
+import { reluGradPrim } from '../ops/rule-prims.js';
 import { matmulPrim } from '../ops/linalg.js';
 import { padPrim, slicePrim } from '../ops/shape.js';
 import {
@@ -51,10 +52,11 @@ export const GRAD_RULES: { [P in Primitive]: GradRule<PrimitiveAttrs[P]> } = {
   tanh: (g, { output }) => [g.mul(output.mul(output).neg().add(1))],
   // sigma'(x) = sigma(x) * (1 - sigma(x)), from the output (the lecture's chain-rule slide).
   sigmoid: (g, { output }) => [g.mul(output.mul(output.neg().add(1)))],
-  // relu'(0) = 0 (PyTorch); the lecture allows 0 or 1.
-  // NOTE: written as sign(relu(x)) (1 where x > 0, else 0) rather than x > 0 cast to float: two
-  // elementwise kernels every backend has in SIMD instead of a comparison and a cast (CNN hot path).
-  relu: (g, { output }) => [g.mul(output.sign())],
+  // relu'(0) = 0 (PyTorch); the lecture allows 0 or 1. One reluGrad pass (g where relu(x) > 0), like
+  // PyTorch's threshold_backward: a NaN input gives gradient 0 there.
+  relu: (g, { output }) => [reluGradPrim(g, output)],
+  // linear in g; its derivative in y is 0 wherever it exists
+  reluGrad: (gg, { inputs: [, y] }) => [reluGradPrim(gg, y!), null],
   sign: (g) => [g.mul(0)],
   add: (g) => [g, g],
   sub: (g) => [g, g.neg()],

@@ -44,6 +44,11 @@ export interface ConvAttrs extends WindowAttrs {
 export interface PrimitiveAttrs {
   neg: NoAttrs; exp: NoAttrs; log: NoAttrs; sqrt: NoAttrs; abs: NoAttrs; sin: NoAttrs; cos: NoAttrs;
   tanh: NoAttrs; sigmoid: NoAttrs; relu: NoAttrs; sign: NoAttrs;
+  /**
+   * ReLU's vector-Jacobian product (g, y) -> g where y > 0, else 0 (y: relu's output).
+   * NOTE: a primitive for speed: one pass where g * sign(y) took two kernels and a temporary.
+   */
+  reluGrad: NoAttrs;
   add: NoAttrs; sub: NoAttrs; mul: NoAttrs; div: NoAttrs; pow: NoAttrs; maximum: NoAttrs; minimum: NoAttrs;
   eq: NoAttrs; ne: NoAttrs; lt: NoAttrs; le: NoAttrs; gt: NoAttrs; ge: NoAttrs;
   where: NoAttrs;

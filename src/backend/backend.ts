@@ -10,6 +10,8 @@ export type UnaryOp =
 /** Elementwise functions of two broadcast arguments; comparisons write 0/1 into a bool array. */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
+  /** ReLU's vector-Jacobian product: a where b > 0, else 0 (a: the output gradient, b: relu's output). */
+  | 'reluGrad'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 
 /** Reductions along one axis. arg* write int32 indices (first occurrence). */

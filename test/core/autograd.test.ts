@@ -5,7 +5,7 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  AnomalyError, AutogradError, grad, maximum, noGrad, tensor, valueAndGrad, withScope, type DType, type Tensor,
+  AnomalyError, AutogradError, grad, maximum, noGrad, tensor, valueAndGrad, withBackend, withScope, type DType, type Tensor,
 } from '../../src/index.js';
 import { setAnomalyEnabled } from '../../src/autograd/grad-mode.js';
 
@@ -205,6 +205,31 @@ describe('kinks (PyTorch conventions, exact values)', () => {
     arr(grad((x) => f(x).sum(), [tensor(xs, { dtype: 'float64' })])[0]!);
 
   test("relu'(0) = 0", () => assert.deepEqual(g1((x) => x.relu(), [-1, 0, 2]), [0, 0, 1]));
+  test('relu passes the gradient where its output is positive, on both backends (reluGrad primitive)', () => {
+    for (const backend of ['cpu', 'wasm'] as const) {
+      for (const dtype of ['float32', 'float64'] as const) {
+        const x = tensor([-1, 0, 2, NaN, Infinity, -Infinity], { dtype });
+        const up = tensor([5, 5, -3, 5, 7, 5], { dtype });
+        // as PyTorch's threshold_backward: 0 where the output is not > 0 (NaN input included), a non-finite
+        // upstream gradient there included
+        const [gx] = withBackend(backend, () => grad((t) => t.relu().mul(up).sum(), [x]));
+        assert.deepEqual(arr(gx!), [0, 0, -3, 0, 7, 0], `${backend} ${dtype}`);
+        const [gInf] = withBackend(backend, () => grad((t) => t.relu().mul(tensor([Infinity, NaN, 1], { dtype })).sum(), [x.slice(0, { end: 3 })]));
+        assert.deepEqual(arr(gInf!), [0, 0, 1], `${backend} ${dtype} non-finite upstream`);
+      }
+    }
+  });
+  test('the gradient of relu is differentiable: d/dg of (g where y > 0) through createGraph', () => {
+    const x = tensor([-1, 0.5, 2], { dtype: 'float64' });
+    const v = tensor([1, 2, 3], { dtype: 'float64' }).requiresGrad_();
+    // h(v) = <grad_x <relu(x), v>, w> = sum over x > 0 of v * w, so dh/dv = w where x > 0
+    const w = tensor([10, 20, 30], { dtype: 'float64' });
+    const [dv] = grad((vi) => {
+      const [gx] = grad((t) => t.relu().mul(vi).sum(), [x.detach().requiresGrad_()], { createGraph: true });
+      return gx!.mul(w).sum();
+    }, [v]);
+    assert.deepEqual(arr(dv!), [0, 20, 30]);
+  });
   test("abs'(0) = 0", () => assert.deepEqual(g1((x) => x.abs(), [-1, 0, 2]), [-1, 0, 1]));
   test('max with ties splits the gradient evenly', () => {
     assert.deepEqual(g1((x) => x.max(), [1, 3, 3, 0]), [0, 0.5, 0.5, 0]);

@@ -11,7 +11,7 @@ import { sizeOf } from '../../src/tensor/shape.js';
 import { assertClose, randArray } from './helpers.js';
 
 const UNARY: UnaryOp[] = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'sign'];
-const ARITH: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'];
+const ARITH: BinaryOp[] = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'reluGrad'];
 const COMPARE: BinaryOp[] = ['eq', 'ne', 'lt', 'le', 'gt', 'ge'];
 
 describe('wasm unary', () => {

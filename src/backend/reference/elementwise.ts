@@ -42,6 +42,7 @@ function binaryFn(op: BinaryOp): F2 {
     case 'pow': return Math.pow;
     case 'maximum': return Math.max;
     case 'minimum': return Math.min;
+    case 'reluGrad': return (a, b) => (b > 0 ? a : 0);
     case 'eq': return (a, b) => (a === b ? 1 : 0);
     case 'ne': return (a, b) => (a !== b ? 1 : 0);
     case 'lt': return (a, b) => (a < b ? 1 : 0);

@@ -13,7 +13,7 @@ import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './wasm-conv.js';
 import { jsUnary } from './js-unary.js';
 
 const WASM_UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, relu: 3, sign: 4 };
-const WASM_BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5 };
+const WASM_BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, reluGrad: 6 };
 const WASM_REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
 const WASM_COMPARE: Partial<Record<BinaryOp, number>> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
 /** `s op x` is `x op' s`: the comparison with its operands swapped. */
