@@ -1,13 +1,12 @@
 // 2-D convolution and transposed convolution (NCHW, PyTorch semantics): conv2d is its own primitive
-// (with its two gradient primitives), the transposed one is lowered to one batched matmul and fold.
+// with two gradient primitives, and the transposed convolution is conv2d's input-gradient primitive.
 
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { isFloat } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkFits, imageInput, pair, positions, unfoldAttrs, type IntPair } from './conv-args.js';
-import { matmulPrim } from './linalg.js';
-import { expand, permute, reshape } from './shape.js';
-import { conv2dPrim, foldPrim } from './window-prims.js';
+import { expand, reshape } from './shape.js';
+import { conv2dInputGradPrim, conv2dPrim } from './window-prims.js';
 
 export type { IntPair } from './conv-args.js';
 
@@ -109,14 +108,15 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
  * with respect to its input: x [N, Cin, H, W] (or [Cin, H, W]), weight [Cin, Cout/groups, kh, kw],
  * bias [Cout]. Output [N, Cout, OH, OW] with OH = (H - 1) s - 2p + d (kh - 1) + outputPadding + 1.
  *
- * Computed as one matmul per group (columns [Cout*kh*kw, N*H*W]) followed by fold.
+ * One `conv2dInputGrad` primitive: the backend computes one matmul per group (columns
+ * [Cout*kh*kw, N*H*W]) followed by fold (col2im).
  */
 export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: ConvTranspose2dOptions = {}): Tensor {
   const op = 'convTranspose2d';
   const { x4, unbatched } = imageInput(op, x);
   const groups = opts.groups ?? 1;
   checkWeight(op, weight, bias, () => weight.shape[1]! * groups);
-  const [n, c, h, w] = x4.shape as [number, number, number, number];
+  const [, c, h, w] = x4.shape as [number, number, number, number];
   const [ci, og, kh, kw] = weight.shape as [number, number, number, number];
   const o = og * groups;
   checkGroups(op, groups, ci, o, x, weight);
@@ -136,12 +136,9 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null,
   if (size[0]! < 1 || size[1]! < 1) {
     throw new ShapeError(`${op}: output would be ${size[0]}x${size[1]} for input ${fmtShape(x.shape)}, weight ${fmtShape(weight.shape)}, padding ${padding[0]}x${padding[1]}`);
   }
-  const l = h * w;
-  const xk = n === 1 ? x4 : permute(reshape(x4, [n, c, l]), [1, 0, 2]);
-  // [G, Cin/G, Cout/G*kh*kw]^T x [G, Cin/G, N*L] -> [G, Cout/G*kh*kw, N*L] = [Cout*kh*kw, N, L]
-  const cols = matmulPrim(reshape(weight, [groups, c / groups, og * kh * kw]), reshape(xk, [groups, c / groups, n * l]), { transA: true, transB: false });
-  const attrs = unfoldAttrs([size[0]!, size[1]!], [kh, kw], stride, padding, dilation, [h, w], 'knl', 0);
-  let y = foldPrim(reshape(cols, [o * kh * kw, n, l]), attrs);
+  // The input gradient of the conv2d that maps [N, Cout, size] to x's [N, Cin, h, w] with this weight.
+  const { layout: _l, value: _v, ...windows } = unfoldAttrs([size[0]!, size[1]!], [kh, kw], stride, padding, dilation, [h, w], 'knl', 0);
+  let y = conv2dInputGradPrim(x4, weight, { ...windows, groups });
   if (bias) y = addChannelBias(y, bias);
   return unbatched ? reshape(y, y.shape.slice(1)) : y;
 }

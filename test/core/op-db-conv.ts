@@ -52,6 +52,11 @@ const CONV_TRANSPOSE2D: OpEntry = {
     sample('groups 2, dilation 2, stride [1,2]', [inp([1, 4, 3, 2]), inp([4, 1, 2, 2]), inp([2])],
       (x, w, b) => ops.convTranspose2d(x!, w!, b!, { groups: 2, dilation: 2, stride: [1, 2] }),
       (x, w, b) => convTranspose2dRef(x!, w!, b!, geo([2, 2], [1, 2], [0, 0], [2, 2]), 2)),
+    // outputPadding >= stride (allowed because < dilation): the output has more window positions than
+    // x has cells, so the transposed conv must keep x's size as the window count, not recompute it
+    sample('outputPadding 1 with stride 1, dilation 2', [inp([1, 2, 3, 3]), inp([2, 1, 2, 2]), inp([1])],
+      (x, w, b) => ops.convTranspose2d(x!, w!, b!, { dilation: 2, outputPadding: 1 }),
+      (x, w, b) => convTranspose2dRef(x!, w!, b!, geo([2, 2], [1, 1], [0, 0], [2, 2]), 1, [1, 1])),
     sample('unbatched, 2x3 kernel, padding [1,0]', [inp([2, 3, 3]), inp([2, 2, 2, 3])], (x, w) => ops.convTranspose2d(x!, w!, null, { padding: [1, 0] }),
       (x, w) => unbatch(convTranspose2dRef(batch1(x!), w!, null, geo([2, 3], [1, 1], [1, 0]), 1))),
   ],
