@@ -18,7 +18,7 @@ export { gradcheck, GradcheckError } from './autograd/gradcheck.js';
 export type { GradcheckOptions, GradcheckReport } from './autograd/gradcheck.js';
 export { getBackend, setBackend, withBackend, initBackend } from './backend/registry.js';
 export type { BackendName } from './backend/registry.js';
-export { getNumThreads, setNumThreads, waitForThreads, wasmFeatures, type WasmFeatures } from './backend/wasm/index.js';
+export { getNumThreads, setNumThreads, threadsReady, waitForThreads, wasmFeatures, type WasmFeatures } from './backend/wasm/index.js';
 export type { Backend, UnaryOp, BinaryOp, ReduceOp, MatmulDims, UnfoldDims } from './backend/backend.js';
 export { referenceBackend } from './backend/reference/reference-backend.js';
 export { NeuriteError, ShapeError, DTypeError, ValueError, AutogradError } from './errors.js';

@@ -2,4 +2,4 @@
 
 export { wasmBackend, fallbackReason } from './wasm-backend.js';
 export { initWasm, wasmFeatures, wasmSupported, type WasmFeatures } from './wasm-runtime.js';
-export { getNumThreads, setNumThreads, waitForThreads } from './threads.js';
+export { getNumThreads, setNumThreads, threadsReady, waitForThreads } from './threads.js';

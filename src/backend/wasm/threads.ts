@@ -37,3 +37,16 @@ export function waitForThreads(timeoutMs = 5000): number {
   pool.waitReady(timeoutMs);
   return pool.readyHelpers();
 }
+
+/**
+ * Resolves, without blocking, once the helper threads have started (or after `timeoutMs`) to how many
+ * are ready. Use this in browsers: a Worker that blocks in `waitForThreads` never lets the helper Web
+ * Workers it creates start (their start-up runs on its event loop), so it would wait out the timeout.
+ */
+export async function threadsReady(timeoutMs = 5000): Promise<number> {
+  const pool = getRuntime().pool;
+  if (!pool) return 0;
+  const deadline = Date.now() + timeoutMs;
+  while (pool.readyHelpers() < pool.helpers && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+  return pool.readyHelpers();
+}
