@@ -74,13 +74,13 @@ export function silu(x: Tensor): Tensor {
 
 /** Softmax along `axis`: e^(x_i - max) / sum_j e^(x_j - max) (shifted for stability). */
 export function softmax(x: Tensor, axis = -1): Tensor {
-  const a = normAxis('softmax', axis, x.ndim);
+  const a = normAxis('softmax', axis, x.ndim, x.shape);
   const e = x.sub(max(x, a, { keepdim: true }).detach()).exp();
   return e.div(e.sum(a, { keepdim: true }));
 }
 
 /** log softmax along `axis`: x - logsumexp(x), stable for large logits. */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  const a = normAxis('logSoftmax', axis, x.ndim);
+  const a = normAxis('logSoftmax', axis, x.ndim, x.shape);
   return x.sub(logsumexp(x, a, { keepdim: true }));
 }

@@ -14,7 +14,7 @@ export interface VarOptions extends ReduceOptions {
 }
 
 function reduceWith(p: 'sum' | 'max' | 'min', x: Tensor, axis: Axis, opts: ReduceOptions = {}): Tensor {
-  const axes = normAxes(p, axis, x.ndim);
+  const axes = normAxes(p, axis, x.ndim, x.shape);
   if (p !== 'sum') {
     for (const a of axes) {
       if (x.shape[a] === 0) throw new ValueError(`${p}: cannot reduce the empty axis ${a} of a tensor of shape [${x.shape.join(',')}]`);
@@ -50,7 +50,7 @@ function argReduce(p: 'argmax' | 'argmin', x: Tensor, axis: number | undefined, 
     if (x.size === 0) throw new ValueError(`${p}: cannot take ${p} of an empty tensor`);
     return run(p, [x.reshape([x.size])], { axis: 0, keepdim: false });
   }
-  const a = normAxis(p, axis, x.ndim);
+  const a = normAxis(p, axis, x.ndim, x.shape);
   if (x.shape[a] === 0) throw new ValueError(`${p}: cannot reduce the empty axis ${a}`);
   return run(p, [x], { axis: a, keepdim: opts.keepdim ?? false });
 }
@@ -66,7 +66,7 @@ export function argmin(x: Tensor, axis?: number, opts?: ReduceOptions): Tensor {
 }
 
 function countOf(x: Tensor, axis: Axis, op: string): number {
-  return sizeOf(normAxes(op, axis, x.ndim).map((a) => x.shape[a]!));
+  return sizeOf(normAxes(op, axis, x.ndim, x.shape).map((a) => x.shape[a]!));
 }
 
 /** Variance `sum((x - mean)^2) / (N - correction)` over `axis`. */
@@ -92,7 +92,7 @@ export function logsumexp(x: Tensor, axis?: Axis, opts: ReduceOptions = {}): Ten
   // NOTE: when the max is +-Infinity, shifting by it would give NaN; shift by 0 there instead.
   const m = where(m0.abs().eq(Infinity), 0, m0);
   const s = sum(xf.sub(m).exp(), axis, { keepdim: true }).log().add(m);
-  return opts.keepdim ? s : s.reshape(reduceShape(x.shape, normAxes('logsumexp', axis, x.ndim)));
+  return opts.keepdim ? s : s.reshape(reduceShape(x.shape, normAxes('logsumexp', axis, x.ndim, x.shape)));
 }
 
 function reduceShape(shape: readonly number[], axes: number[]): number[] {

@@ -30,15 +30,15 @@ export function reshape(x: Tensor, shape: readonly number[]): Tensor {
 /** Merges axes startAxis..endAxis (inclusive) into one. */
 export function flatten(x: Tensor, { startAxis = 0, endAxis = -1 }: { startAxis?: number; endAxis?: number } = {}): Tensor {
   if (x.ndim === 0) return reshape(x, [1]);
-  const s = normAxis('flatten', startAxis, x.ndim);
-  const e = normAxis('flatten', endAxis, x.ndim);
+  const s = normAxis('flatten', startAxis, x.ndim, x.shape);
+  const e = normAxis('flatten', endAxis, x.ndim, x.shape);
   if (s > e) throw new ValueError(`flatten: startAxis ${startAxis} comes after endAxis ${endAxis}`);
   return reshape(x, [...x.shape.slice(0, s), sizeOf(x.shape.slice(s, e + 1)), ...x.shape.slice(e + 1)]);
 }
 
 /** Reorders axes: output axis i is input axis perm[i]. */
 export function permute(x: Tensor, perm: readonly number[]): Tensor {
-  const p = perm.map((a) => normAxis('permute', a, x.ndim));
+  const p = perm.map((a) => normAxis('permute', a, x.ndim, x.shape));
   if (p.length !== x.ndim || new Set(p).size !== p.length) {
     throw new ShapeError(`permute: [${perm.join(',')}] is not a permutation of the ${x.ndim} axes of ${fmtShape(x.shape)}`);
   }
@@ -49,8 +49,8 @@ export function permute(x: Tensor, perm: readonly number[]): Tensor {
 /** Swaps two axes (the last two by default, a matrix transpose). */
 export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
   if (x.ndim < 2) return x;
-  const a = normAxis('transpose', axis0, x.ndim);
-  const b = normAxis('transpose', axis1, x.ndim);
+  const a = normAxis('transpose', axis0, x.ndim, x.shape);
+  const b = normAxis('transpose', axis1, x.ndim, x.shape);
   const perm = x.shape.map((_, i) => i);
   perm[a] = b;
   perm[b] = a;
@@ -59,7 +59,7 @@ export function transpose(x: Tensor, axis0 = -2, axis1 = -1): Tensor {
 
 /** Removes size-1 axes (all of them, or those given; a given axis that is not 1 is an error). */
 export function squeeze(x: Tensor, axis?: Axis): Tensor {
-  const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normAxes('squeeze', axis, x.ndim);
+  const axes = axis === undefined ? x.shape.flatMap((d, i) => (d === 1 ? [i] : [])) : normAxes('squeeze', axis, x.ndim, x.shape);
   for (const a of axes) {
     if (x.shape[a] !== 1) throw new ShapeError(`squeeze: axis ${a} of ${fmtShape(x.shape)} has size ${x.shape[a]}, not 1`);
   }
@@ -68,7 +68,7 @@ export function squeeze(x: Tensor, axis?: Axis): Tensor {
 
 /** Inserts a size-1 axis at `axis` (negative counts from the end of the result). */
 export function unsqueeze(x: Tensor, axis: number): Tensor {
-  const a = normAxis('unsqueeze', axis, x.ndim + 1);
+  const a = normAxis('unsqueeze', axis, x.ndim + 1, x.shape);
   return reshape(x, [...x.shape.slice(0, a), 1, ...x.shape.slice(a)]);
 }
 
@@ -97,7 +97,7 @@ export interface SliceOptions {
 
 /** Elements start, start+step, ... < end along `axis` (like `x[..., start:end:step]`). */
 export function slice(x: Tensor, axis: number, { start, end, step = 1 }: SliceOptions): Tensor {
-  const a = normAxis('slice', axis, x.ndim);
+  const a = normAxis('slice', axis, x.ndim, x.shape);
   const n = x.shape[a]!;
   if (!Number.isInteger(step) || step < 1) throw new ValueError(`slice: step must be a positive integer, got ${step}`);
   const clampIdx = (i: number): number => Math.min(n, Math.max(0, i < 0 ? i + n : i));
@@ -153,7 +153,7 @@ function parseSlice(s: string): [number?, number?, number?] {
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
   if (xs.length === 0) throw new ValueError('concat: expected at least one tensor');
   const first = xs[0]!;
-  const a = normAxis('concat', axis, first.ndim);
+  const a = normAxis('concat', axis, first.ndim, first.shape);
   xs.forEach((t, i) => {
     if (t.ndim !== first.ndim || t.shape.some((d, j) => j !== a && d !== first.shape[j])) {
       throw new ShapeError(`concat: tensor ${i} has shape ${fmtShape(t.shape)}, incompatible with ${fmtShape(first.shape)} along axis ${a}`);
@@ -166,7 +166,7 @@ export function concat(xs: readonly Tensor[], axis = 0): Tensor {
 /** Joins equally shaped tensors along a new axis. */
 export function stack(xs: readonly Tensor[], axis = 0): Tensor {
   if (xs.length === 0) throw new ValueError('stack: expected at least one tensor');
-  const a = normAxis('stack', axis, xs[0]!.ndim + 1);
+  const a = normAxis('stack', axis, xs[0]!.ndim + 1, xs[0]!.shape);
   xs.forEach((t, i) => {
     if (t.shape.join() !== xs[0]!.shape.join()) {
       throw new ShapeError(`stack: tensor ${i} has shape ${fmtShape(t.shape)}, expected ${fmtShape(xs[0]!.shape)}`);

@@ -20,19 +20,23 @@ export function stridesOf(shape: readonly number[]): number[] {
   return s;
 }
 
-/** Resolves a possibly negative axis against `rank`, or throws naming the op. */
-export function normAxis(op: string, axis: number, rank: number): number {
+/** Resolves a possibly negative axis against `rank`, or throws naming the op, the axis and (when given) the shape. */
+export function normAxis(op: string, axis: number, rank: number, shape?: readonly number[]): number {
   if (!Number.isInteger(axis) || axis < -Math.max(rank, 1) || axis >= Math.max(rank, 1)) {
-    throw new ValueError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
+    const valid = `valid axes ${-Math.max(rank, 1)} to ${Math.max(rank, 1) - 1}`;
+    const where = shape === undefined ? `a tensor of rank ${rank} (${valid})`
+      : shape.length === rank ? `shape ${fmtShape(shape)} (rank ${rank}; ${valid})`
+        : `rank ${rank} (input shape ${fmtShape(shape)}; ${valid})`;
+    throw new ValueError(`${op}: axis ${axis} is out of range for ${where}`);
   }
   return axis < 0 ? axis + rank : axis;
 }
 
 /** Resolves `axis` (undefined = all axes) to a sorted list of distinct non-negative axes. */
-export function normAxes(op: string, axis: number | readonly number[] | undefined, rank: number): number[] {
+export function normAxes(op: string, axis: number | readonly number[] | undefined, rank: number, shape?: readonly number[]): number[] {
   if (axis === undefined) return Array.from({ length: rank }, (_, i) => i);
   const list = typeof axis === 'number' ? [axis] : [...axis];
-  const out = list.map((a) => normAxis(op, a, rank));
+  const out = list.map((a) => normAxis(op, a, rank, shape));
   if (new Set(out).size !== out.length) throw new ValueError(`${op}: repeated axis in [${list.join(',')}]`);
   return out.sort((a, b) => a - b);
 }

@@ -233,8 +233,11 @@ describe('bad inputs throw typed errors naming the op and the shapes', () => {
     ['reshape size mismatch', () => x23().reshape([4]), ShapeError, ['reshape: cannot reshape [2,3] (6 elements) into [4] (4 elements)']],
     ['reshape with two -1', () => x23().reshape([-1, -1]), ShapeError, ['reshape', '[-1,-1]']],
     ['reshape -1 that does not divide', () => x23().reshape([4, -1]), ShapeError, ['reshape', '[2,3]', '[4,-1]']],
-    ['sum over a bad axis', () => x23().sum(2), ValueError, ['sum: axis 2 is out of range', 'rank 2']],
-    ['softmax over a bad axis', () => x23().softmax(-3), ValueError, ['softmax: axis -3', 'rank 2']],
+    // axis errors name the shape and the valid range (regression: they gave only the rank)
+    ['sum over a bad axis', () => x23().sum(2), ValueError, ['sum: axis 2 is out of range', 'shape [2,3]', 'rank 2', 'valid axes -2 to 1']],
+    ['softmax over a bad axis', () => x23().softmax(-3), ValueError, ['softmax: axis -3', 'shape [2,3]', 'rank 2']],
+    ['unsqueeze past the new rank', () => x23().unsqueeze(4), ValueError, ['unsqueeze: axis 4', 'rank 3', 'input shape [2,3]', 'valid axes -3 to 2']],
+    ['transpose with a bad axis', () => x23().transpose(0, 5), ValueError, ['transpose: axis 5', 'shape [2,3]']],
     ['repeated axis', () => x23().sum([1, -1]), ValueError, ['sum', 'repeated axis']],
     ['max of an empty axis', () => zeros([0, 3]).max(0), ValueError, ['max', 'empty axis 0', '[0,3]']],
     ['argmax of an empty tensor', () => zeros([0]).argmax(), ValueError, ['argmax', 'empty']],
