@@ -4,7 +4,7 @@
 import { DTypeError, ShapeError, ValueError, fmtShape } from '../errors.js';
 import { isFloat } from '../tensor/dtype.js';
 import type { Tensor } from '../tensor/tensor.js';
-import { checkFits, imageInput, pair, positions, unfoldAttrs, type IntPair } from './conv-args.js';
+import { checkFits, imageInput, pair, positions, type IntPair } from './conv-args.js';
 import { expand, reshape } from './shape.js';
 import { conv2dInputGradPrim, conv2dPrim } from './window-prims.js';
 
@@ -97,8 +97,7 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   checkFits(op, x, kernel, dilation, pad.total);
   const oh = positions(h, kh, stride[0], pad.total[0], dilation[0]);
   const ow = positions(w, kw, stride[1], pad.total[1], dilation[1]);
-  const { layout: _l, value: _v, ...windows } = unfoldAttrs([h, w], kernel, stride, pad.lo, dilation, [oh, ow], 'knl', 0);
-  let y = conv2dPrim(x4, weight, { ...windows, groups });
+  let y = conv2dPrim(x4, weight, { kernel, stride, padding: pad.lo, dilation, outSize: [oh, ow], imageSize: [h, w], groups });
   if (bias) y = addChannelBias(y, bias);
   return unbatched ? reshape(y, [o, oh, ow]) : y;
 }
@@ -137,8 +136,7 @@ export function convTranspose2d(x: Tensor, weight: Tensor, bias?: Tensor | null,
     throw new ShapeError(`${op}: output would be ${size[0]}x${size[1]} for input ${fmtShape(x.shape)}, weight ${fmtShape(weight.shape)}, padding ${padding[0]}x${padding[1]}`);
   }
   // The input gradient of the conv2d that maps [N, Cout, size] to x's [N, Cin, h, w] with this weight.
-  const { layout: _l, value: _v, ...windows } = unfoldAttrs([size[0]!, size[1]!], [kh, kw], stride, padding, dilation, [h, w], 'knl', 0);
-  let y = conv2dInputGradPrim(x4, weight, { ...windows, groups });
+  let y = conv2dInputGradPrim(x4, weight, { kernel: [kh, kw], stride, padding, dilation, outSize: [h, w], imageSize: [size[0]!, size[1]!], groups });
   if (bias) y = addChannelBias(y, bias);
   return unbatched ? reshape(y, y.shape.slice(1)) : y;
 }

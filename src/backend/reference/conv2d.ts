@@ -5,21 +5,16 @@ import type { ConvDims, MatmulDims } from '../backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { fold, unfold } from './conv.js';
 import { matmul } from './matmul.js';
+import { permute } from './permute-runs.js';
 
 /** A zeroed array of the same type as `like`. */
 function alloc(like: TypedArray, n: number): TypedArray {
   return new (like.constructor as new (n: number) => TypedArray)(n);
 }
 
-/** Copies x [a, b, l] into out [b, a, l]. */
+/** Copies x [a, b, l] into out [b, a, l] (the backend's permute; long rows go by `set`). */
 export function swap01(x: TypedArray, a: number, b: number, l: number, out: TypedArray): void {
-  for (let i = 0; i < a; i++) {
-    for (let j = 0; j < b; j++) {
-      const src = (i * b + j) * l;
-      const dst = (j * a + i) * l;
-      for (let t = 0; t < l; t++) out[dst + t] = x[src + t]!;
-    }
-  }
+  permute(x, [a, b, l], [1, 0, 2], out);
 }
 
 /** Sizes shared by the three kernels: K = c*kh*kw column rows, NL = n*oh*ow columns. */

@@ -1,9 +1,10 @@
-// Fast path of permute when the last axis stays last: every output row is a contiguous run of the
-// input, copied with one TypedArray.set (a memcpy) instead of element by element. The conv ops'
-// [O, N, L] <-> [N, O, L] transposes take this path.
+// The reference permute, with its fast path when the last axis stays last: every output row is a
+// contiguous run of the input, copied with one TypedArray.set (a memcpy) instead of element by element.
+// The convolutions' [O, N, L] <-> [N, O, L] swaps take this path.
 
 import type { TypedArray } from '../../tensor/dtype.js';
 import { stridesOf } from '../../tensor/shape.js';
+import { gatherStrided } from './strided.js';
 
 /** Shortest run worth a `set` call (below it the element loop is as fast). */
 const MIN_RUN = 16;
@@ -30,4 +31,11 @@ export function permuteRuns(x: TypedArray, shape: readonly number[], perm: reado
     }
   }
   return true;
+}
+
+/** Writes x (row-major `shape`) with its axes reordered by `perm` into `out`. */
+export function permute(x: TypedArray, shape: readonly number[], perm: readonly number[], out: TypedArray): void {
+  if (permuteRuns(x, shape, perm, out)) return;
+  const st = stridesOf(shape);
+  gatherStrided(x, 0, perm.map((p) => st[p]!), perm.map((p) => shape[p]!), out);
 }

@@ -8,7 +8,7 @@ import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './conv2d.js';
 import { binary, unary, where } from './elementwise.js';
 import { matmul } from './matmul.js';
 import { maxPool, maxPoolGrad } from './pool.js';
-import { permuteRuns } from './permute-runs.js';
+import { permute } from './permute-runs.js';
 import { reduce } from './reduce.js';
 import { gatherStrided, scatterStrided } from './strided.js';
 
@@ -27,11 +27,7 @@ export const referenceBackend: Backend = {
   conv2d,
   conv2dInputGrad,
   conv2dWeightGrad,
-  permute(x, shape, perm, out) {
-    if (permuteRuns(x, shape, perm, out)) return;
-    const st = stridesOf(shape);
-    gatherStrided(x, 0, perm.map((p) => st[p]!), perm.map((p) => shape[p]!), out);
-  },
+  permute,
   expand(x, shape, outShape, out) {
     const st = stridesOf(shape);
     gatherStrided(x, 0, shape.map((d, i) => (d === 1 ? 0 : st[i]!)), outShape, out);

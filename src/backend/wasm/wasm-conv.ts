@@ -4,46 +4,25 @@
 
 import type { ConvDims, MatmulDims } from '../backend.js';
 import { referenceBackend as ref } from '../reference/reference-backend.js';
-import { convSizes } from '../reference/conv2d.js';
+import { convSizes, swap01 } from '../reference/conv2d.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { getRuntime, type WasmRuntime } from './wasm-runtime.js';
 import { launchMatmul, launchWindow } from './wasm-launch.js';
 
 const f32 = (x: TypedArray): x is Float32Array => x instanceof Float32Array;
 
-/** Runs shorter than this are moved element by element (a subarray per run costs more). */
-const SHORT_RUN = 16;
-
 /** Copies x [a, b, l] into the arena as [b, a, l]; returns its pointer. */
 function putSwapped(rt: WasmRuntime, x: Float32Array, a: number, b: number, l: number): number {
   if (a === 1 || b === 1) return rt.put(x);
   const p = rt.alloc(x.length * 4);
-  const f = rt.f32;
-  const base = p >> 2;
-  for (let i = 0; i < a; i++) {
-    for (let j = 0; j < b; j++) {
-      const src = (i * b + j) * l;
-      const dst = base + (j * a + i) * l;
-      if (l >= SHORT_RUN) f.set(x.subarray(src, src + l), dst);
-      else for (let t = 0; t < l; t++) f[dst + t] = x[src + t]!;
-    }
-  }
+  swap01(x, a, b, l, rt.f32.subarray(p >> 2, (p >> 2) + x.length));
   return p;
 }
 
 /** Copies [a, b, l] at `ptr` into out as [b, a, l]. */
 function getSwapped(rt: WasmRuntime, ptr: number, a: number, b: number, l: number, out: Float32Array): void {
   if (a === 1 || b === 1) return rt.get(ptr, out);
-  const f = rt.f32;
-  const base = ptr >> 2;
-  for (let i = 0; i < a; i++) {
-    for (let j = 0; j < b; j++) {
-      const src = base + (i * b + j) * l;
-      const dst = (j * a + i) * l;
-      if (l >= SHORT_RUN) out.set(f.subarray(src, src + l), dst);
-      else for (let t = 0; t < l; t++) out[dst + t] = f[src + t]!;
-    }
-  }
+  swap01(rt.f32.subarray(ptr >> 2, (ptr >> 2) + out.length), a, b, l, out);
 }
 
 /** Unfolds the image at `px` into fresh arena columns [K, N*L]; returns their pointer. */
