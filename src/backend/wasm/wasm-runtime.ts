@@ -44,8 +44,8 @@ function decode(b64: string): Uint8Array<ArrayBuffer> {
 }
 
 /** True when the engine accepts the relaxed-SIMD module (Node >= 22, or Node 20 with the V8 flag). */
-export function relaxedSimdValid(): boolean {
-  return WebAssembly.validate(decode(SHARED_RELAXED));
+export function relaxedSimdValid(bytes: Uint8Array<ArrayBuffer> = decode(SHARED_RELAXED)): boolean {
+  return WebAssembly.validate(bytes);
 }
 
 /** Which module variant this host runs, and whether threads can be used. */
@@ -53,7 +53,8 @@ function pickVariant(): { bytes: Uint8Array<ArrayBuffer>; shared: boolean; relax
   const shared = envVar('NEURITE_WASM_SHARED') !== '0' && threadsSupported() && sharedMemorySupported();
   if (shared) {
     const relaxedOff = envVar('NEURITE_WASM_RELAXED') === '0';
-    if (!relaxedOff && relaxedSimdValid()) return { bytes: decode(SHARED_RELAXED), shared, relaxed: true };
+    const relaxed = decode(SHARED_RELAXED);
+    if (!relaxedOff && relaxedSimdValid(relaxed)) return { bytes: relaxed, shared, relaxed: true };
     return { bytes: decode(SHARED_SIMD), shared, relaxed: false };
   }
   return { bytes: decode(PLAIN_SIMD), shared: false, relaxed: false };
@@ -158,8 +159,10 @@ export class WasmRuntime {
   private freeResident(block: { ptr: number; bytes: number }): void {
     if (block.ptr + block.bytes === this.base) this.base = block.ptr;
     else this.freeBlocks.push(block);
-    // NOTE: blocks freed below a block freed earlier can now end the region too.
-    for (let i = this.freeBlocks.findIndex((b) => b.ptr + b.bytes === this.base); i >= 0; i = this.freeBlocks.findIndex((b) => b.ptr + b.bytes === this.base)) {
+    // NOTE: blocks freed earlier just below the new end now end the region too.
+    for (;;) {
+      const i = this.freeBlocks.findIndex((b) => b.ptr + b.bytes === this.base);
+      if (i < 0) break;
       this.base = this.freeBlocks.splice(i, 1)[0]!.ptr;
     }
   }
