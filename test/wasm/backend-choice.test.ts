@@ -4,20 +4,11 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import { getBackend, setBackend, withBackend, initBackend } from '../../src/backend/registry.js';
 import { getRuntime } from '../../src/backend/wasm/wasm-runtime.js';
 import { linear, logSoftmax, randn, tensor, noGrad, Generator, ValueError } from '../../src/index.js';
 import type { Tensor } from '../../src/index.js';
-
-const TSX = ['--import', 'tsx', '--input-type=module', '-e'];
-
-function child(code: string, env: Record<string, string> = {}): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, [...TSX, code], {
-    env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30000, cwd: process.cwd(),
-  });
-  return { status: r.status, out: `${r.stdout}${r.stderr}` };
-}
+import { runChild } from './helpers.js';
 
 /** A few SGD steps of a 20-16-3 MLP on fixed data; returns the final loss and first-layer weights. */
 function train(): { loss: number; w1: Float32Array } {
@@ -72,9 +63,9 @@ describe('backend choice', () => {
 
   test('NEURITE_BACKEND picks the default and a bad value fails loudly', () => {
     const code = "import { getBackend } from './src/backend/registry.ts'; console.log('backend=' + getBackend().name);";
-    assert.match(child(code, { NEURITE_BACKEND: 'wasm' }).out, /backend=wasm/);
-    assert.match(child(code, { NEURITE_BACKEND: 'cpu' }).out, /backend=cpu/);
-    const bad = child(code, { NEURITE_BACKEND: 'tpu' });
+    assert.match(runChild(code, { NEURITE_BACKEND: 'wasm' }).out, /backend=wasm/);
+    assert.match(runChild(code, { NEURITE_BACKEND: 'cpu' }).out, /backend=cpu/);
+    const bad = runChild(code, { NEURITE_BACKEND: 'tpu' });
     assert.notEqual(bad.status, 0);
     assert.match(bad.out, /NEURITE_BACKEND: unknown backend 'tpu'/);
   });
@@ -87,7 +78,7 @@ describe('backend choice', () => {
       "wasmBackend.matmul(a, a, c, { batch: 1, m: n, k: n, n, transA: false, transB: false });",
       "console.log('threads=' + getNumThreads() + ' ready=' + waitForThreads() + ' c=' + c[0]);",
     ].join('\n');
-    const r = child(code, { NEURITE_NUM_THREADS: '3' });
+    const r = runChild(code, { NEURITE_NUM_THREADS: '3' });
     assert.equal(r.status, 0, r.out);
     assert.match(r.out, /threads=3 ready=2 c=200/);
   });
@@ -102,8 +93,8 @@ describe('backend choice', () => {
       "let h = 0; for (const v of c) h = (h * 31 + Math.round(v * 1e3)) % 1000003;",
       "console.log('pool=' + (getRuntime().pool ? 'yes' : 'none') + ' hash=' + h);",
     ].join('\n');
-    const plain = child(code, { NEURITE_WASM_SHARED: '0' });
-    const shared = child(code, { NEURITE_NUM_THREADS: '2', NEURITE_WASM_RELAXED: '0' });
+    const plain = runChild(code, { NEURITE_WASM_SHARED: '0' });
+    const shared = runChild(code, { NEURITE_NUM_THREADS: '2', NEURITE_WASM_RELAXED: '0' });
     assert.equal(plain.status, 0, plain.out);
     assert.match(plain.out, /pool=none/);
     assert.match(shared.out, /pool=yes/);

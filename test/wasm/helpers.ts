@@ -1,7 +1,8 @@
-// Shared helpers of the wasm backend tests: seeded random arrays and tolerance checks against the
-// reference backend.
+// Shared helpers of the wasm backend tests: seeded random arrays, tolerance checks against the
+// reference backend, and runs of code in a fresh Node process.
 
 import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
 import { Generator } from '../../src/tensor/random.js';
 
 /** Seeded float32 array in [-1, 1), with optional NaN/Inf/±0 specials at fixed positions. */
@@ -32,4 +33,16 @@ export function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, lab
     }
     assert.ok(Math.abs(g - w) <= atol + rtol * Math.abs(w), `${label}[${i}]: got ${g}, want ${w}`);
   }
+}
+
+/**
+ * Runs `code` (TypeScript, ESM, through tsx) in a fresh Node process with extra environment `env`, from
+ * the repository root; returns its exit status and stdout + stderr. A fresh process is what a test of
+ * start-up choices (backend, threads, module variant) needs.
+ */
+export function runChild(code: string, env: Record<string, string> = {}, timeoutMs = 30000): { status: number | null; out: string } {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
+    env: { ...process.env, ...env }, encoding: 'utf8', timeout: timeoutMs, cwd: process.cwd(),
+  });
+  return { status: r.status, out: `${r.stdout}${r.stderr}` };
 }

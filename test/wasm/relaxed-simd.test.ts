@@ -4,15 +4,7 @@
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-
-/** Runs `code` (TypeScript, ESM) in a fresh Node process; returns its exit status and output. */
-function fresh(code: string, env: Record<string, string> = {}): { status: number | null; out: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', code], {
-    env: { ...process.env, ...env }, encoding: 'utf8', timeout: 60000, cwd: process.cwd(),
-  });
-  return { status: r.status, out: `${r.stdout}${r.stderr}` };
-}
+import { runChild } from './helpers.js';
 
 // A 96x200 by 200x72 product (odd sizes: partial tiles) and one with transposes, against the reference.
 const PRODUCT = `
@@ -42,7 +34,7 @@ const PRODUCT = `
 `;
 
 function product(env: Record<string, string> = {}): { enabled: boolean; relaxed: boolean; worst: number; sum: number; again: boolean } {
-  const r = fresh(PRODUCT, env);
+  const r = runChild(PRODUCT, env, 60000);
   assert.equal(r.status, 0, r.out);
   return JSON.parse(r.out.trim().split('\n').at(-1)!) as ReturnType<typeof product>;
 }
