@@ -6,7 +6,9 @@ import { Tensor } from '../tensor/tensor.js';
 
 /**
  * A trainable tensor (like `torch.nn.Parameter`): a leaf that requires gradients by default and
- * shares storage with the tensor it wraps. Optimizers update its `data` in place.
+ * shares storage with the tensor it wraps. Optimizers update its `data` in place; on the wasm
+ * backend, building an optimizer first moves a large float32 parameter's storage into wasm memory
+ * (see `Optimizer`), after which it no longer shares it with the wrapped tensor.
  */
 export class Parameter extends Tensor {
   constructor(value: Tensor, { requiresGrad = true }: { requiresGrad?: boolean } = {}) {

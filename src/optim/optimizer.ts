@@ -8,6 +8,7 @@ import type { TypedArray } from '../tensor/dtype.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { FloatArray } from './float-array.js';
 import { copyAs } from './float-array.js';
+import { placeInBackend } from './backend-placement.js';
 
 /** A hyperparameter value: what a parameter group may hold besides its params (JSON-able). */
 export type HyperValue = number | boolean | string | readonly number[];
@@ -51,6 +52,11 @@ export interface ZeroGradOptions {
  *
  * `H` is the hyperparameter record of one group, `S` the state of one parameter (typed arrays
  * shaped like the parameter, numbers, or null for buffers that an option turns off).
+ *
+ * Adding parameters places them: on a backend with memory of its own (wasm with shared memory),
+ * float32 parameters of at least `MIN_PLACED_ELEMENTS` elements move there, as `model.to(device)`
+ * moves them in PyTorch, so kernels use the weights without copying them. Arrays read from a
+ * parameter's `data` before that no longer alias it; read `data` again after building the optimizer.
  */
 export abstract class Optimizer<H extends { lr: number } = { lr: number }, S extends object = object> {
   /** Name used in messages (`SGD`, `Adam`, ...). */
@@ -81,7 +87,10 @@ export abstract class Optimizer<H extends { lr: number } = { lr: number }, S ext
   /** Updates `param` (and `state`) in place from `grad`, with the group's hyperparameters. */
   protected abstract updateParam(param: FloatArray, grad: TypedArray, state: S, group: H): void;
 
-  /** Adds a parameter group (e.g. layers unfrozen during fine-tuning); missing hyperparameters come from `defaults`. */
+  /**
+   * Adds a parameter group (e.g. layers unfrozen during fine-tuning); missing hyperparameters come
+   * from `defaults`. Its parameters move into the backend's memory when it has some (see above).
+   */
   addParamGroup(group: ParamGroupInput<H>): void {
     if (group === null || typeof group !== 'object' || !('params' in group)) {
       throw new ValueError(`${this.name}: a parameter group must be an object with 'params'`);
@@ -101,6 +110,7 @@ export abstract class Optimizer<H extends { lr: number } = { lr: number }, S ext
     const { params: _omit, ...hyper } = group;
     const full = { ...this.defaults, ...hyper } as unknown as H;
     this.validateHyper(full);
+    for (const p of params) placeInBackend(p);
     this.paramGroups.push({ ...full, params } as ParamGroup<H>);
   }
 

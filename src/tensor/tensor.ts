@@ -64,6 +64,21 @@ export class Tensor {
   get data(): TypedArray {
     return this.storage;
   }
+  /**
+   * Moves this tensor's values into `data` (same length and array type) and makes it the storage, as
+   * PyTorch's `param.data = ...` does when a module moves to a device: arrays taken from `data`
+   * before no longer alias the tensor. Optimizers use it to place parameters in a backend's memory.
+   * @internal
+   */
+  moveStorage(data: TypedArray): void {
+    if (data.length !== this.storage.length || data.constructor !== this.storage.constructor) {
+      throw new ValueError(
+        `moveStorage: needs a ${this.storage.constructor.name} of length ${this.storage.length}, got a ${data.constructor.name} of length ${data.length}`,
+      );
+    }
+    if (data !== this.storage) data.set(this.storage as never);
+    this.storage = data;
+  }
   /** Number of elements. */
   get size(): number {
     return this.storage.length;
