@@ -2,6 +2,8 @@
 // the binary arithmetic that training loops spend time in, for same-shape, scalar, row-broadcast
 // ([r, c] with [c]) and column-broadcast ([r, c] with [r, 1]) operands.
 
+import { nextChunk } from './chunks';
+
 // Unary op codes (kept in sync with src/backend/wasm/wasm-kernels.ts).
 const NEG = 0; const ABS = 1; const SQRT = 2; const RELU = 3; // 4: sign
 // Binary op codes.
@@ -152,6 +154,29 @@ export function adamUpdate(
     store<f32>(m + o, mv);
     store<f32>(v + o, vv);
     store<f32>(p + o, (1 - lr * decay) * load<f32>(p + o) - (lr / c1) * mv / (sqrt<f32>(vv / c2) + eps));
+  }
+}
+
+/**
+ * One thread's share of an Adam step: it takes chunks of `chunk` elements (a multiple of 4, so every
+ * element takes the same SIMD or scalar path as in one call) from the shared counter until none is
+ * left. `args` points at [p, g, m, v, n, counter, nchunks, chunk] (i32) followed by
+ * [lr, b1, b2, eps, c1, c2, decay] (f32).
+ */
+export function adamPart(args: usize, _part: i32, _nparts: i32): void {
+  const n = load<i32>(args, 16);
+  const counter = <usize>load<i32>(args, 20);
+  const nchunks = load<i32>(args, 24);
+  const size = load<i32>(args, 28);
+  for (let chunk = nextChunk(counter); chunk < nchunks; chunk = nextChunk(counter)) {
+    const lo = chunk * size;
+    const hi = min(n, lo + size);
+    if (lo >= hi) continue;
+    const o = <usize>lo * 4;
+    adamUpdate(
+      <usize>load<i32>(args) + o, <usize>load<i32>(args, 4) + o, <usize>load<i32>(args, 8) + o, <usize>load<i32>(args, 12) + o, hi - lo,
+      load<f32>(args, 32), load<f32>(args, 36), load<f32>(args, 40), load<f32>(args, 44), load<f32>(args, 48), load<f32>(args, 52), load<f32>(args, 56),
+    );
   }
 }
 

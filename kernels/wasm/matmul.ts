@@ -2,6 +2,8 @@
 // with packed A/B panels and a 4x8 register-blocked micro-kernel. Threads of the JS pool take ranges
 // of C from a shared counter over the same shared memory.
 
+import { nextChunk } from './chunks';
+
 const MR: i32 = 4;
 const NR: i32 = 8;
 const KC: i32 = 256;
@@ -253,14 +255,6 @@ function gemmBlock(
 /** Floats a thread needs to prepack the operand a split of C leaves whole (see `matmul`). */
 export function matmulPrepackFloats(m: i32, k: i32, n: i32): i32 {
   return m >= n ? k * padTo(n, NR) : padTo(m, MR) * k;
-}
-
-/** Takes the next chunk index from the shared counter (atomically when the module has threads). */
-function nextChunk(counter: usize): i32 {
-  if (ASC_FEATURE_THREADS) return atomic.add<i32>(counter, 1);
-  const c = load<i32>(counter);
-  store<i32>(counter, c + 1);
-  return c;
 }
 
 /**

@@ -1,12 +1,15 @@
 // Adam and AdamW on float32 parameters run in the backend's fused kernel when it has one (wasm):
 // the trajectory must match the plain-TypeScript update to float32 tolerance, and the cases the
-// kernel does not cover (amsgrad, maximize, coupled decay, float64) must keep the exact update.
+// kernel does not cover (amsgrad, maximize, coupled decay, float64) must keep the exact update; the
+// kernel split over threads gives the same bits as one thread.
 
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Generator, randn, withBackend } from '../../src/index.js';
 import type { AdamUpdateOptions, Backend } from '../../src/backend/backend.js';
 import { wasmBackend } from '../../src/backend/wasm/wasm-backend.js';
+import { PARALLEL_MIN_ADAM } from '../../src/backend/wasm/wasm-launch.js';
+import { getNumThreads, setNumThreads, waitForThreads } from '../../src/backend/wasm/threads.js';
 import { Adam, AdamW } from '../../src/optim/index.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
 
@@ -71,5 +74,31 @@ describe('fused Adam', () => {
   test('a fused run reproduces bit-identically', () => {
     const make = (p: Tensor[]): Adam => new Adam(p, { lr: 0.05 });
     assert.deepEqual(trajectory(wasmBackend, make), trajectory(wasmBackend, make));
+  });
+});
+
+describe('fused Adam on several threads', () => {
+  test('splitting the step over 2 or 3 threads gives the same bits as one thread', () => {
+    const n = PARALLEL_MIN_ADAM + 4 * 1031 + 3; // above the threshold, ranges of uneven length, a scalar tail
+    const init = () => [0, 1, 2, 3].map((i) => {
+      const x = randn([n], { generator: new Generator(100 + i) }).data as Float32Array;
+      return i === 3 ? x.map(Math.abs) : x; // v >= 0
+    });
+    const o: AdamUpdateOptions = { lr: 0.01, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: 3, weightDecay: 0.01 };
+    const before = getNumThreads();
+    const results: Float32Array[][] = [];
+    try {
+      for (const threads of [1, 2, 3]) {
+        setNumThreads(threads);
+        assert.ok(waitForThreads(20000) >= threads - 1, 'helpers started');
+        const [p, grad, m, v] = init() as [Float32Array, Float32Array, Float32Array, Float32Array];
+        wasmBackend.adamUpdate!(p, grad, m, v, o);
+        results.push([p, m, v]);
+      }
+    } finally {
+      setNumThreads(before);
+    }
+    assert.notDeepEqual(results[0]![0], init()[0], 'the step changed the parameter');
+    for (const r of results.slice(1)) r.forEach((x, i) => assert.deepEqual(x, results[0]![i], `array ${i}`));
   });
 });

@@ -8,7 +8,7 @@ import { referenceBackend as ref } from '../reference/reference-backend.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { sameShape, sizeOf } from '../../tensor/shape.js';
 import { getRuntime } from './wasm-runtime.js';
-import { launchMatmul, launchWindow, type WindowKernel } from './wasm-launch.js';
+import { launchAdam, launchMatmul, launchWindow, type WindowKernel } from './wasm-launch.js';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './wasm-conv.js';
 import { jsUnary } from './js-unary.js';
 
@@ -199,7 +199,7 @@ function adamUpdate(param: Float32Array, grad: Float32Array, m: Float32Array, v:
   const pv = rt.put(v);
   const c1 = 1 - Math.pow(o.beta1, o.step);
   const c2 = 1 - Math.pow(o.beta2, o.step);
-  rt.k.adamUpdate(pp, pg, pm, pv, n, o.lr, o.beta1, o.beta2, o.eps, c1, c2, o.weightDecay);
+  launchAdam(rt, [pp, pg, pm, pv], n, [o.lr, o.beta1, o.beta2, o.eps, c1, c2, o.weightDecay]);
   rt.get(pp, param);
   rt.get(pm, m);
   rt.get(pv, v);

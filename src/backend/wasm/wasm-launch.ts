@@ -12,6 +12,9 @@ export const PARALLEL_MIN_MACS = 1 << 18;
 /** Window kernels moving fewer floats than this run on one thread. */
 export const PARALLEL_MIN_WINDOW_FLOATS = 1 << 16;
 
+/** Adam steps on fewer elements than this run on one thread. */
+export const PARALLEL_MIN_ADAM = 1 << 16;
+
 /** Where the matmul's shared chunk counter lives (just after its argument block). */
 const COUNTER_PTR = ARGS_PTR + 64;
 
@@ -57,4 +60,25 @@ export function launchWindow(
   const threads = rt.pool && floats >= PARALLEL_MIN_WINDOW_FLOATS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
   if (threads > 1) rt.pool!.run(PARALLEL_KERNELS.indexOf(kernel), rt.k[kernel], ARGS_PTR, threads - 1);
   else rt.k[kernel](ARGS_PTR, 0, 1);
+}
+
+/** Elements per chunk of a threaded Adam step (a multiple of 4: whole SIMD groups). */
+export const ADAM_CHUNK = 1 << 14;
+
+/**
+ * One fused Adam step on operands already in wasm memory (pointers p, g, m, v; see `adamUpdate` in
+ * kernels/wasm/elementwise.ts). Large steps go to the threads in chunks taken from a shared counter,
+ * and the caller withdraws a helper that has not started when it is done (a helper the OS wakes late
+ * would otherwise make it wait); a chunk is computed the same way whoever takes it.
+ */
+export function launchAdam(
+  rt: WasmRuntime, ptrs: [p: number, g: number, m: number, v: number], n: number,
+  f: [lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, decay: number],
+): void {
+  const threads = rt.pool && n >= PARALLEL_MIN_ADAM ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
+  if (threads === 1) return rt.k.adamUpdate(...ptrs, n, ...f);
+  rt.i32.set([...ptrs, n, COUNTER_PTR, Math.ceil(n / ADAM_CHUNK), ADAM_CHUNK], ARGS_PTR >> 2);
+  rt.f32.set(f, (ARGS_PTR >> 2) + 8);
+  rt.i32[COUNTER_PTR >> 2] = 0;
+  rt.pool!.run(PARALLEL_KERNELS.indexOf('adamPart'), rt.k.adamPart, ARGS_PTR, threads - 1, { canWithdraw: true });
 }

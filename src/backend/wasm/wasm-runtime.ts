@@ -24,10 +24,11 @@ export interface KernelExports {
     p: number, g: number, m: number, v: number, n: number,
     lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, decay: number,
   ): void;
+  adamPart(args: number, part: number, nparts: number): void;
 }
 
 /** Kernels a thread-pool job may run, by index. */
-export const PARALLEL_KERNELS = ['matmul', 'unfold', 'fold', 'maxPool', 'maxPoolGrad'] as const;
+export const PARALLEL_KERNELS = ['matmul', 'unfold', 'fold', 'maxPool', 'maxPoolGrad', 'adamPart'] as const;
 
 const PAGE = 65536;
 const MAX_PAGES = 32768; // 2 GiB, the --maximumMemory the module is built with
