@@ -13,13 +13,13 @@ function convDims(n: number, c: number, o: number, a: ConvAttrs): ConvDims {
   return { ...unfoldDims(n, c, { ...a, layout: 'knl' }), o, groups: a.groups };
 }
 
-/** conv2d: (x [N, C, H, W], w [O, C/G, kh, kw]) -> [N, O, OH, OW]. */
-export function conv2dForward([x, w]: readonly Tensor[], a: ConvAttrs, be: Backend): RawTensor {
+/** conv2d: (x [N, C, H, W], w [O, C/G, kh, kw][, b [O]]) -> [N, O, OH, OW]. */
+export function conv2dForward([x, w, b]: readonly Tensor[], a: ConvAttrs, be: Backend): RawTensor {
   const [n, c] = x!.shape as [number, number];
   const o = w!.shape[0]!;
   const shape = [n, o, a.outSize[0], a.outSize[1]];
   const data = allocate(x!.dtype, sizeOf(shape));
-  be.conv2d(x!.data, w!.data, convDims(n, c, o, a), data);
+  be.conv2d(x!.data, w!.data, convDims(n, c, o, a), data, b?.data ?? null);
   return { data, shape, dtype: x!.dtype };
 }
 

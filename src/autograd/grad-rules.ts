@@ -128,9 +128,11 @@ export const GRAD_RULES: { [P in Primitive]: GradRule<PrimitiveAttrs[P]> } = {
   maxPoolGrad: (gg, { inputs: [, x], attrs }) => [maxPoolSelect(gg, x!, attrs), null],
   // conv2d and its two gradients are bilinear and each other's adjoints (unfold and fold are):
   // <g, conv2d(x, w)> = <conv2dInputGrad(g, w), x> = <conv2dWeightGrad(g, x), w>.
-  conv2d: (g, { inputs: [x, w], attrs, needsGrad: [gx, gw] }) => [
+  // The bias's gradient sums g over the images and positions (two contiguous reductions).
+  conv2d: (g, { inputs: [x, w], attrs, needsGrad: [gx, gw, gb] }) => [
     gx ? conv2dInputGradPrim(g, w!, attrs) : null,
     gw ? conv2dWeightGradPrim(g, x!, attrs) : null,
+    gb ? g.reshape([g.shape[0]!, g.shape[1]!, -1]).sum(2).sum(0) : null,
   ],
   conv2dInputGrad: (gg, { inputs: [g, w], attrs, needsGrad: [dg, dw] }) => [
     dg ? conv2dPrim(gg, w!, attrs) : null,

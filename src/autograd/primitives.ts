@@ -77,7 +77,7 @@ export interface PrimitiveAttrs {
   /** Gradient of maxPool: (g [N, C, OH, OW], x [N, C, H, W]) -> g added at each window's first maximum of x. */
   maxPoolGrad: WindowAttrs;
   /**
-   * Convolution without bias: (x [N, C, H, W], w [O, C/groups, kh, kw]) -> [N, O, OH, OW].
+   * Convolution: (x [N, C, H, W], w [O, C/groups, kh, kw][, bias [O] of x's dtype]) -> [N, O, OH, OW].
    * NOTE: primitives for speed (before: unfold + matmul + permute): a backend keeps the C*kh*kw x N*L
    * columns in its own memory instead of handing them back and forth (13 MB per step in the CNN bench).
    * The three are each other's vector-Jacobian products, so every order of derivative stays closed.

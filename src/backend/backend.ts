@@ -110,10 +110,11 @@ export interface Backend {
   /** Zeroes `out` (shaped like x) and adds each g[n, c, i, j] at the first maximum of window (i, j) of `x`. */
   maxPoolGrad(g: TypedArray, x: TypedArray, dims: UnfoldDims, out: TypedArray): void;
   /**
-   * Convolution without bias (cross-correlation): x [n, c, h, w], weight [o, c/groups, kh, kw] into
-   * `out` [n, o, oh, ow]; out[b, q, i, j] = sum over the c/groups channels of q's group and the window.
+   * Convolution (cross-correlation): x [n, c, h, w], weight [o, c/groups, kh, kw] and optional bias [o]
+   * into `out` [n, o, oh, ow]; out[b, q, i, j] = sum over the c/groups channels of q's group and the
+   * window, plus bias[q] (added last, in out's precision).
    */
-  conv2d(x: TypedArray, weight: TypedArray, dims: ConvDims, out: TypedArray): void;
+  conv2d(x: TypedArray, weight: TypedArray, dims: ConvDims, out: TypedArray, bias?: TypedArray | null): void;
   /** Gradient of `conv2d` for x: g [n, o, oh, ow] and the weight into `out` [n, c, h, w] (col2im of w^T g). */
   conv2dInputGrad(g: TypedArray, weight: TypedArray, dims: ConvDims, out: TypedArray): void;
   /** Gradient of `conv2d` for the weight: g [n, o, oh, ow] and x into `out` [o, c/groups, kh, kw] (g im2col(x)^T). */

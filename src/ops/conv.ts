@@ -97,8 +97,11 @@ export function conv2d(x: Tensor, weight: Tensor, bias?: Tensor | null, opts: Co
   checkFits(op, x, kernel, dilation, pad.total);
   const oh = positions(h, kh, stride[0], pad.total[0], dilation[0]);
   const ow = positions(w, kw, stride[1], pad.total[1], dilation[1]);
-  let y = conv2dPrim(x4, weight, { kernel, stride, padding: pad.lo, dilation, outSize: [oh, ow], imageSize: [h, w], groups });
-  if (bias) y = addChannelBias(y, bias);
+  const attrs = { kernel, stride, padding: pad.lo, dilation, outSize: [oh, ow] as [number, number], imageSize: [h, w] as [number, number], groups };
+  // A bias of x's dtype is added inside the primitive; another dtype promotes the result, as before.
+  const fused = bias && bias.dtype === x4.dtype ? bias : null;
+  let y = conv2dPrim(x4, weight, attrs, fused);
+  if (bias && !fused) y = addChannelBias(y, bias);
   return unbatched ? reshape(y, [o, oh, ow]) : y;
 }
 

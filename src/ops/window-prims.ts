@@ -28,9 +28,12 @@ export function maxPoolGradPrim(g: Tensor, x: Tensor, attrs: WindowAttrs): Tenso
   return run('maxPoolGrad', [g, x], attrs);
 }
 
-/** The conv2d primitive (no bias): x [N, C, H, W], w [O, C/groups, kh, kw] -> [N, O, OH, OW]. */
-export function conv2dPrim(x: Tensor, w: Tensor, attrs: ConvAttrs): Tensor {
-  return run('conv2d', [x, w], attrs);
+/**
+ * The conv2d primitive: x [N, C, H, W], w [O, C/groups, kh, kw] and an optional bias [O] of x's dtype
+ * (added in the backend's kernel, saving a pass over the output) -> [N, O, OH, OW].
+ */
+export function conv2dPrim(x: Tensor, w: Tensor, attrs: ConvAttrs, bias?: Tensor | null): Tensor {
+  return run('conv2d', bias ? [x, w, bias] : [x, w], attrs);
 }
 
 /** conv2d's gradient for its input: g [N, O, OH, OW], w -> [N, C, H, W]. */

@@ -172,6 +172,40 @@ describe('identities', () => {
   }
 });
 
+describe('conv2d bias inside the primitive', () => {
+  // The bias is added in the backend's conv kernel (no separate pass over the output); the result
+  // must be what adding it afterwards gives, bit for bit, on both backends.
+  for (const backend of ['cpu', 'wasm'] as const) {
+    test(`equals conv2d without bias plus the bias, bit for bit, and its gradient is the sum of g (${backend})`, () => withBackend(backend, () => {
+      const x = rn([3, 4, 6, 5], 21, 'float32');
+      const w = rn([6, 2, 3, 2], 22, 'float32');
+      const b = rn([6], 23, 'float32').requiresGrad_();
+      const y = conv2d(x, w, b, { groups: 2, padding: 1 });
+      const separate = conv2d(x, w, null, { groups: 2, padding: 1 }).add(b.detach().reshape([1, 6, 1, 1]));
+      assert.equal(y.gradFn?.primitive, 'conv2d', 'one primitive, no add');
+      assert.deepEqual(y.data, separate.data);
+      const g = rn(y.shape, 24, 'float32');
+      const [gb] = grad((bi: Tensor) => conv2d(x, w, bi, { groups: 2, padding: 1 }).mul(g).sum(), [b]);
+      close(gb!, Array.from(g.sum([0, 2, 3]).data), 1e-6, 'bias gradient');
+    }));
+  }
+
+  test('a bias of another dtype is added afterwards with type promotion, as before', () => {
+    const x = rn([1, 2, 4, 4], 25, 'float32');
+    const w = rn([3, 2, 2, 2], 26, 'float32');
+    const b = rn([3], 27, 'float64');
+    const y = conv2d(x, w, b);
+    assert.equal(y.dtype, 'float64');
+    close(y, Array.from(conv2d(x, w).add(b.reshape([1, 3, 1, 1])).data), 1e-12);
+  });
+
+  test('gradcheck in x, w and the bias through the fused primitive', () => {
+    const report = gradcheck((xi: Tensor, wi: Tensor, bi: Tensor) => conv2d(xi, wi, bi, { stride: 2, padding: 1 }).square().sum(),
+      [rn([2, 2, 5, 4], 28), rn([3, 2, 3, 2], 29), rn([3], 30)]);
+    assert.ok(report.ok, JSON.stringify(report).slice(0, 300));
+  });
+});
+
 describe('bad inputs throw typed errors naming the op and the shapes', () => {
   const x = (): Tensor => zeros([2, 3, 8, 8]);
   type Row = [string, () => unknown, new (m: string) => NeuriteError, string[]];

@@ -26,8 +26,8 @@ export function convSizes(d: ConvDims): { k: number; l: number; nl: number; kg: 
 
 const colsDims = (d: ConvDims): ConvDims => ({ ...d, batchInner: true });
 
-/** conv2d: out [n, o, l] = swap(w [g, o/g, k/g] @ cols [g, k/g, n*l]). */
-export function conv2d(x: TypedArray, weight: TypedArray, d: ConvDims, out: TypedArray): void {
+/** conv2d: out [n, o, l] = swap(w [g, o/g, k/g] @ cols [g, k/g, n*l]) (+ bias [o] on every channel). */
+export function conv2d(x: TypedArray, weight: TypedArray, d: ConvDims, out: TypedArray, bias?: TypedArray | null): void {
   const { k, l, nl, kg, og } = convSizes(d);
   const cols = alloc(x, k * nl);
   unfold(x, colsDims(d), 0, cols);
@@ -35,6 +35,18 @@ export function conv2d(x: TypedArray, weight: TypedArray, d: ConvDims, out: Type
   const mm: MatmulDims = { batch: d.groups, m: og, k: kg, n: nl, transA: false, transB: false };
   matmul(weight, cols, prod, mm);
   swap01(prod, d.o, d.n, l, out);
+  if (bias) addBiasRows(out, bias, d.n, d.o, l);
+}
+
+/** out [n, o, l] += bias [o] on every channel. */
+function addBiasRows(out: TypedArray, bias: TypedArray, n: number, o: number, l: number): void {
+  for (let b = 0; b < n; b++) {
+    for (let q = 0; q < o; q++) {
+      const v = bias[q]!;
+      const start = (b * o + q) * l;
+      for (let i = start; i < start + l; i++) out[i] = out[i]! + v;
+    }
+  }
 }
 
 /** conv2dInputGrad: out [n, c, h, w] = fold(w^T [g, k/g, o/g] @ swap(g) [g, o/g, n*l]). */

@@ -9,6 +9,10 @@ import type { TypedArray } from '../../tensor/dtype.js';
 import { getRuntime, type WasmRuntime } from './wasm-runtime.js';
 import { launchMatmul, launchWindow } from './wasm-launch.js';
 
+/** Op code of add and the column-broadcast mode of the module's `binaryBroadcast` (kernels/wasm/elementwise.ts). */
+const BINARY_ADD = 0;
+const BROADCAST_COLUMN = 1;
+
 const f32 = (x: TypedArray): x is Float32Array => x instanceof Float32Array;
 
 /** Copies x [a, b, l] into the arena as [b, a, l]; returns its pointer. */
@@ -32,9 +36,12 @@ function columns(rt: WasmRuntime, px: number, d: ConvDims, floats: number): numb
   return pc;
 }
 
-/** conv2d (see Backend.conv2d): unfold, then w [G, O/G, K/G] @ cols [G, K/G, N*L], swapped into out. */
-export function conv2d(x: TypedArray, w: TypedArray, d: ConvDims, out: TypedArray): void {
-  if (!f32(x) || !f32(w) || !f32(out)) return ref.conv2d(x, w, d, out);
+/**
+ * conv2d (see Backend.conv2d): unfold, then w [G, O/G, K/G] @ cols [G, K/G, N*L], plus the bias on
+ * each of the O product rows (a column broadcast, in place), swapped into out.
+ */
+export function conv2d(x: TypedArray, w: TypedArray, d: ConvDims, out: TypedArray, bias?: TypedArray | null): void {
+  if (!f32(x) || !f32(w) || !f32(out) || (bias && !f32(bias))) return ref.conv2d(x, w, d, out, bias);
   if (out.length === 0) return;
   const { k, l, nl, kg, og } = convSizes(d);
   const rt = getRuntime();
@@ -44,6 +51,7 @@ export function conv2d(x: TypedArray, w: TypedArray, d: ConvDims, out: TypedArra
   const pprod = rt.alloc(d.o * nl * 4);
   const mm: MatmulDims = { batch: d.groups, m: og, k: kg, n: nl, transA: false, transB: false };
   launchMatmul(rt, pw, pcols, pprod, mm);
+  if (bias) rt.k.binaryBroadcast(BINARY_ADD, pprod, rt.put(bias), pprod, d.o, nl, BROADCAST_COLUMN, 0);
   getSwapped(rt, pprod, d.o, d.n, l, out);
 }
 
