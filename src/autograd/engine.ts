@@ -3,7 +3,8 @@
 
 import { AutogradError, NeuriteError, fmtShape } from '../errors.js';
 import { getBackend } from '../backend/registry.js';
-import { isFloat } from '../tensor/dtype.js';
+import { isFloat, type TypedArray } from '../tensor/dtype.js';
+import { recycle } from '../tensor/buffer-pool.js';
 import { sameShape } from '../tensor/shape.js';
 import { Tensor, type GradNode } from '../tensor/tensor.js';
 import { FORWARD } from './forward.js';
@@ -143,11 +144,14 @@ export function propagate(
   }
   const body = (): void => {
     const grads = new Map<Tensor, Tensor>([[output, seed]]);
+    const store = new GradStore(seed, !opts.createGraph);
     const order = topoOrder(rootNode);
     for (let n = order.length - 1; n >= 0; n--) {
       const node = order[n]!;
       const g0 = grads.get(node.output);
       const g = g0 ? node.output.applyHooks(g0) : g0;
+      // NOTE: a hook may keep the gradient it was given (and what it returns).
+      if (g0 && node.output.hasHooks) store.escape(g0, g!);
       if (node.released) {
         throw new AutogradError(
           `backward: trying to go through the graph a second time (op '${node.primitive}'); ` +
@@ -155,7 +159,11 @@ export function propagate(
         );
       }
       grads.delete(node.output);
-      if (node.output.retainsGrad && g) onLeaf(node.output, g);
+      if (g0) store.drop(g0);
+      if (node.output.retainsGrad && g) {
+        store.escape(g);
+        onLeaf(node.output, g);
+      }
       if (!g) continue;
       const rule = GRAD_RULES[node.primitive] as (g: Tensor, ctx: RuleCtx) => (Tensor | null)[];
       const prevNode = backwardNode;
@@ -167,6 +175,9 @@ export function propagate(
       } finally {
         backwardNode = prevNode;
       }
+      // NOTE: storage is recycled only after every input got its gradient: until then a later input's
+      // gradient may still be a view of a buffer that an earlier accumulation replaced.
+      const replaced: Tensor[] = [g];
       node.inputs.forEach((inp, i) => {
         let gi = inputGrads[i];
         if (!gi || !inp.requiresGrad) return;
@@ -174,11 +185,20 @@ export function propagate(
         if (gi.dtype !== inp.dtype) gi = gi.to(inp.dtype);
         if (inp.gradFn) {
           const prev = grads.get(inp);
-          grads.set(inp, prev ? prev.add(gi) : gi);
+          const next = prev ? prev.add(gi) : gi;
+          store.hold(next);
+          grads.set(inp, next);
+          if (prev) {
+            store.drop(prev);
+            replaced.push(prev);
+          }
         } else {
-          onLeaf(inp, inp.applyHooks(gi));
+          const kept = inp.applyHooks(gi);
+          store.escape(gi, kept);
+          onLeaf(inp, kept);
         }
       });
+      for (const t of replaced) store.release(t);
       // NOTE: as in PyTorch, retainGraph defaults to createGraph (a recorded backward pass is
       // differentiated through these same nodes later).
       if (!(opts.retainGraph ?? opts.createGraph ?? false)) {
@@ -189,6 +209,40 @@ export function propagate(
   };
   if (opts.createGraph) enableGrad(body);
   else noGrad(body);
+}
+
+/**
+ * Which gradient buffers of one backward pass are dead, so their storage can be reused
+ * (`recycle`, buffer-pool.ts): a gradient is released once its node has run, unless its storage is
+ * still waiting in the pending map (a rule may pass g through, or a reshape of it sharing storage, to
+ * several inputs) or has left the engine: the seed, leaf and retained gradients, and whatever hooks
+ * saw. Storage identity covers views. Off when the backward pass is itself recorded (`createGraph`).
+ */
+class GradStore {
+  private readonly pending = new Map<TypedArray, number>();
+  private readonly escaped = new Set<TypedArray>();
+  constructor(seed: Tensor, private readonly reuse: boolean) {
+    this.escaped.add(seed.data);
+    this.hold(seed);
+  }
+  hold(t: Tensor): void {
+    this.pending.set(t.data, (this.pending.get(t.data) ?? 0) + 1);
+  }
+  drop(t: Tensor): void {
+    const c = (this.pending.get(t.data) ?? 1) - 1;
+    if (c > 0) this.pending.set(t.data, c);
+    else this.pending.delete(t.data);
+  }
+  escape(...ts: Tensor[]): void {
+    for (const t of ts) this.escaped.add(t.data);
+  }
+  /**
+   * Recycles the storage of `t`, a gradient the engine no longer reads (its node ran, or an
+   * accumulation replaced it), unless a pending gradient shares it or it has left the engine.
+   */
+  release(t: Tensor): void {
+    if (this.reuse && !this.pending.has(t.data) && !this.escaped.has(t.data)) recycle(t.data);
+  }
 }
 
 /** Context a gradient rule receives. */

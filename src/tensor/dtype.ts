@@ -1,5 +1,6 @@
 // Data types, their storage arrays, and PyTorch-style type promotion.
 
+import { takePooled } from './buffer-pool.js';
 import { DTypeError } from '../errors.js';
 
 /** Element types a tensor can hold. `bool` is what comparisons return. */
@@ -21,11 +22,11 @@ const ORDER: Record<DType, number> = { bool: 0, int32: 1, float32: 2, float64: 3
 /** All dtypes, for validation messages. */
 export const DTYPES: readonly DType[] = ['float32', 'float64', 'int32', 'bool'];
 
-/** Allocates zeroed storage of `size` elements of `dtype`. */
+/** Allocates zeroed storage of `size` elements of `dtype` (large float buffers may be reused ones, see buffer-pool.ts). */
 export function allocate(dtype: DType, size: number): TypedArray {
   switch (dtype) {
-    case 'float32': return new Float32Array(size);
-    case 'float64': return new Float64Array(size);
+    case 'float32': return takePooled(Float32Array, size) ?? new Float32Array(size);
+    case 'float64': return takePooled(Float64Array, size) ?? new Float64Array(size);
     case 'int32': return new Int32Array(size);
     case 'bool': return new Uint8Array(size);
     default: return assertNever(dtype);

@@ -145,6 +145,10 @@ export class Tensor {
     return { remove: () => void (this.hooks = this.hooks.filter((h) => h !== hook)) };
   }
 
+  /** True when hooks are registered (the engine then treats the gradients they see as kept). */
+  get hasHooks(): boolean {
+    return this.hooks.length > 0;
+  }
   /** Runs the registered hooks on `g` (called by the autograd engine). */
   applyHooks(g: Tensor): Tensor {
     let out = g;
