@@ -19,6 +19,7 @@ export type { GradcheckOptions, GradcheckReport } from './autograd/gradcheck.js'
 export { getBackend, setBackend, withBackend, initBackend } from './backend/registry.js';
 export type { BackendName } from './backend/registry.js';
 export { getNumThreads, setNumThreads, threadsReady, waitForThreads, wasmFeatures, type WasmFeatures } from './backend/wasm/index.js';
+export { bufferPoolBytes, setBufferReuse } from './tensor/buffer-pool.js';
 export type { Backend, UnaryOp, BinaryOp, ReduceOp, MatmulDims, UnfoldDims } from './backend/backend.js';
 export { referenceBackend } from './backend/reference/reference-backend.js';
 export { NeuriteError, ShapeError, DTypeError, ValueError, AutogradError } from './errors.js';

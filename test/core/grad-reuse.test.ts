@@ -4,8 +4,8 @@
 
 import { afterEach, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { Generator, grad, nn, optim, randn, withBackend, zeros, type Tensor } from '../../src/index.js';
-import { POOL_MAX_BYTES, POOL_MIN_ELEMENTS, bufferPoolBytes, recycle, setBufferReuse, takePooled } from '../../src/tensor/buffer-pool.js';
+import { Generator, bufferPoolBytes, grad, nn, optim, randn, setBufferReuse, withBackend, zeros, type Tensor } from '../../src/index.js';
+import { POOL_MAX_BYTES, POOL_MIN_ELEMENTS, recycle, takePooled } from '../../src/tensor/buffer-pool.js';
 
 const N = POOL_MIN_ELEMENTS * 2; // large enough to be pooled
 const rn = (shape: number[], seed: number): Tensor => randn(shape, { generator: new Generator(seed) });
