@@ -4,7 +4,7 @@
 
 import { nextChunk } from './chunks';
 
-// Unary op codes (kept in sync with src/backend/wasm/wasm-kernels.ts).
+// Unary op codes (kept in sync with src/backend/wasm/kernel-codes.ts).
 const NEG = 0; const ABS = 1; const SQRT = 2; const RELU = 3; // 4: sign
 // Binary op codes.
 const ADD = 0; const SUB = 1; const MUL = 2; const DIV = 3; const MAX = 4; const MIN = 5; const RELU_GRAD = 6;

@@ -11,11 +11,8 @@ import { getRuntime } from './wasm-runtime.js';
 import { launchAdam, launchMatmul, launchWindow, type WindowKernel } from './wasm-launch.js';
 import { conv2d, conv2dInputGrad, conv2dWeightGrad } from './wasm-conv.js';
 import { jsUnary } from './js-unary.js';
+import { BROADCAST, WASM_BINARY, WASM_COMPARE, WASM_REDUCE, WASM_UNARY } from './kernel-codes.js';
 
-const WASM_UNARY: Partial<Record<UnaryOp, number>> = { neg: 0, abs: 1, sqrt: 2, relu: 3, sign: 4 };
-const WASM_BINARY: Partial<Record<BinaryOp, number>> = { add: 0, sub: 1, mul: 2, div: 3, maximum: 4, minimum: 5, reluGrad: 6 };
-const WASM_REDUCE: Partial<Record<ReduceOp, number>> = { sum: 0, max: 1, min: 2 };
-const WASM_COMPARE: Partial<Record<BinaryOp, number>> = { eq: 0, ne: 1, lt: 2, le: 3, gt: 4, ge: 5 };
 /** `s op x` is `x op' s`: the comparison with its operands swapped. */
 const SWAPPED: Partial<Record<BinaryOp, BinaryOp>> = { eq: 'eq', ne: 'ne', lt: 'gt', le: 'ge', gt: 'lt', ge: 'le' };
 
@@ -25,7 +22,7 @@ const f32 = (x: TypedArray): x is Float32Array => x instanceof Float32Array;
 
 /** How the broadcast of a binary op maps onto a wasm kernel, or null for the reference fallback. */
 interface BroadcastPlan {
-  /** 0 row [c], 1 column [r, 1], 2 scalar */
+  /** See BROADCAST. */
   mode: number;
   swap: boolean;
   rows: number;
@@ -43,12 +40,12 @@ function planBroadcast(full: readonly number[], small: readonly number[], out: r
   if (!sameShape(full, out)) return null;
   const size = sizeOf(out);
   const cols = out.length === 0 ? 1 : out[out.length - 1]!;
-  if (sizeOf(small) === 1) return { mode: 2, swap, rows: 1, cols: size };
+  if (sizeOf(small) === 1) return { mode: BROADCAST.scalar, swap, rows: 1, cols: size };
   if (cols === 0) return null;
   const t = trimOnes(small);
-  if (t.length === 1 && t[0] === cols) return { mode: 0, swap, rows: size / cols, cols };
+  if (t.length === 1 && t[0] === cols) return { mode: BROADCAST.row, swap, rows: size / cols, cols };
   if (small.length === out.length && small[small.length - 1] === 1 && sameShape(small.slice(0, -1), out.slice(0, -1))) {
-    return { mode: 1, swap, rows: size / cols, cols };
+    return { mode: BROADCAST.column, swap, rows: size / cols, cols };
   }
   return null;
 }

@@ -8,10 +8,7 @@ import { convSizes, swap01 } from '../reference/conv2d.js';
 import type { TypedArray } from '../../tensor/dtype.js';
 import { getRuntime, type WasmRuntime } from './wasm-runtime.js';
 import { launchMatmul, launchWindow } from './wasm-launch.js';
-
-/** Op code of add and the column-broadcast mode of the module's `binaryBroadcast` (kernels/wasm/elementwise.ts). */
-const BINARY_ADD = 0;
-const BROADCAST_COLUMN = 1;
+import { BROADCAST, WASM_BINARY } from './kernel-codes.js';
 
 const f32 = (x: TypedArray): x is Float32Array => x instanceof Float32Array;
 
@@ -51,7 +48,7 @@ export function conv2d(x: TypedArray, w: TypedArray, d: ConvDims, out: TypedArra
   const pprod = rt.alloc(d.o * nl * 4);
   const mm: MatmulDims = { batch: d.groups, m: og, k: kg, n: nl, transA: false, transB: false };
   launchMatmul(rt, pw, pcols, pprod, mm);
-  if (bias) rt.k.binaryBroadcast(BINARY_ADD, pprod, rt.put(bias), pprod, d.o, nl, BROADCAST_COLUMN, 0);
+  if (bias) rt.k.binaryBroadcast(WASM_BINARY.add!, pprod, rt.put(bias), pprod, d.o, nl, BROADCAST.column, 0);
   getSwapped(rt, pprod, d.o, d.n, l, out);
 }
 
