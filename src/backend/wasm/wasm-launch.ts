@@ -1,6 +1,6 @@
 // Launching the threaded wasm kernels on operands already in wasm memory: the matmul (ranges of C from
-// a shared counter) and the window kernels (split by plane). The backend's entry points and the fused
-// convolutions (wasm-conv.ts) both come through here.
+// a shared counter), the window kernels (split by plane) and the fused Adam step (chunks from a shared
+// counter). The backend's entry points and the fused convolutions (wasm-conv.ts) both come through here.
 
 import type { MatmulDims, UnfoldDims } from '../backend.js';
 import { getNumThreads } from './threads.js';
@@ -31,11 +31,16 @@ function matmulChunks(m: number, n: number, macs: number, threads: number): numb
   return Math.max(1, Math.min(tiles, threads * 4, Math.max(threads, Math.floor(macs / (1 << 17)))));
 }
 
+/** Threads a kernel runs on: all that are asked for and started when the work is `large`, else one. */
+function threadsFor(rt: WasmRuntime, large: boolean): number {
+  return rt.pool && large ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
+}
+
 /** C (at pc) = op(A) op(B) for operands at pa and pb, on the threads when it is large enough. */
 export function launchMatmul(rt: WasmRuntime, pa: number, pb: number, pc: number, dims: MatmulDims): void {
   const { batch, m, k, n, transA, transB } = dims;
   const macs = batch * m * n * k;
-  const threads = rt.pool && macs >= PARALLEL_MIN_MACS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
+  const threads = threadsFor(rt, macs >= PARALLEL_MIN_MACS);
   const chunks = threads === 1 ? 1 : matmulChunks(m, n, macs, threads);
   // Several ranges of one product: each thread packs the operand the split leaves whole once (in its
   // scratch, after the fixed part) rather than once per range.
@@ -57,7 +62,7 @@ export function launchWindow(
 ): void {
   rt.i32.set([d.n, d.c, d.h, d.w, d.kh, d.kw, d.sh, d.sw, d.ph, d.pw, d.dh, d.dw, d.oh, d.ow, d.batchInner ? 1 : 0, ...ptrs], ARGS_PTR >> 2);
   rt.f32[(ARGS_PTR >> 2) + 18] = value;
-  const threads = rt.pool && floats >= PARALLEL_MIN_WINDOW_FLOATS ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
+  const threads = threadsFor(rt, floats >= PARALLEL_MIN_WINDOW_FLOATS);
   if (threads > 1) rt.pool!.run(PARALLEL_KERNELS.indexOf(kernel), rt.k[kernel], ARGS_PTR, threads - 1);
   else rt.k[kernel](ARGS_PTR, 0, 1);
 }
@@ -75,7 +80,7 @@ export function launchAdam(
   rt: WasmRuntime, ptrs: [p: number, g: number, m: number, v: number], n: number,
   f: [lr: number, b1: number, b2: number, eps: number, c1: number, c2: number, decay: number],
 ): void {
-  const threads = rt.pool && n >= PARALLEL_MIN_ADAM ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
+  const threads = threadsFor(rt, n >= PARALLEL_MIN_ADAM);
   if (threads === 1) return rt.k.adamUpdate(...ptrs, n, ...f);
   rt.i32.set([...ptrs, n, COUNTER_PTR, Math.ceil(n / ADAM_CHUNK), ADAM_CHUNK], ARGS_PTR >> 2);
   rt.f32.set(f, (ARGS_PTR >> 2) + 8);
