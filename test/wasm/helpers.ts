@@ -1,9 +1,13 @@
 // Shared helpers of the wasm backend tests: seeded random arrays, tolerance checks against the
-// reference backend, and runs of code in a fresh Node process.
+// reference backend, runs of code in a fresh Node process, and the backend without resident memory.
 
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { Generator } from '../../src/tensor/random.js';
+import { wasmBackend } from '../../src/backend/wasm/wasm-backend.js';
+
+/** The wasm backend without memory to give (no `stateBuffer`): state and parameters stay plain arrays, copied in and out. */
+export const copyingWasmBackend = { ...wasmBackend, name: 'wasm-copying', stateBuffer: undefined };
 
 /** Seeded float32 array in [-1, 1), with optional NaN/Inf/±0 specials at fixed positions. */
 export function randArray(n: number, seed: number, specials = false): Float32Array {

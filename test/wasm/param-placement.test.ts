@@ -9,12 +9,11 @@ import { referenceBackend } from '../../src/backend/reference/reference-backend.
 import { wasmBackend } from '../../src/backend/wasm/wasm-backend.js';
 import { getRuntime } from '../../src/backend/wasm/wasm-runtime.js';
 import { MIN_PLACED_ELEMENTS } from '../../src/optim/backend-placement.js';
+import { copyingWasmBackend } from './helpers.js';
 import { Generator, linear, logSoftmax, optim, randn, tensor, type Tensor } from '../../src/index.js';
 
 const resident = (t: Tensor): boolean => getRuntime().pointerOf(t.data as Float32Array) !== null;
 
-/** A copy of the wasm backend that has no memory to give: parameters stay plain arrays. */
-const copying = { ...wasmBackend, name: 'wasm-copying', stateBuffer: undefined };
 
 /** Twelve Adam steps of a 64-32-3 MLP built under `backend`; returns the final parameters. */
 function train(backend: typeof wasmBackend): Tensor[] {
@@ -67,7 +66,7 @@ describe('optimizers place parameters in wasm memory', () => {
 
   test('training gives bit-identical parameters to the copying path', () => {
     const placed = train(wasmBackend);
-    const copied = train(copying);
+    const copied = train(copyingWasmBackend);
     assert.ok(resident(placed[0]!) && !resident(copied[0]!));
     placed.forEach((p, i) => assert.deepEqual(p.data, copied[i]!.data, `parameter ${i}`));
   });

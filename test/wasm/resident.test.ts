@@ -9,6 +9,7 @@ import { runInNewContext } from 'node:vm';
 import { withBackend } from '../../src/backend/registry.js';
 import { wasmBackend } from '../../src/backend/wasm/wasm-backend.js';
 import { getRuntime } from '../../src/backend/wasm/wasm-runtime.js';
+import { copyingWasmBackend } from './helpers.js';
 import { Generator, optim, randn, type Tensor } from '../../src/index.js';
 
 setFlagsFromString('--expose-gc');
@@ -54,9 +55,8 @@ describe('wasm resident buffers', () => {
   });
 
   test('Adam keeps its moments resident and matches the copying path bit for bit', () => {
-    const copying = { ...wasmBackend, name: 'wasm-copying', stateBuffer: undefined };
     const a = adamRun(wasmBackend, 5);
-    const b = adamRun(copying, 5);
+    const b = adamRun(copyingWasmBackend, 5);
     a.params.forEach((p, i) => assert.deepEqual(p.data, b.params[i]!.data));
     const rt = getRuntime();
     const sd = a.opt.stateDict();
