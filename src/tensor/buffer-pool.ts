@@ -13,7 +13,7 @@ type FloatBuffer = Float32Array | Float64Array;
 
 const free = new Map<string, FloatBuffer[]>();
 /** Buffers in the pool now: giving one back twice must not hand it out twice. */
-const inPool = new WeakSet<FloatBuffer>();
+let inPool = new WeakSet<FloatBuffer>();
 let pooledBytes = 0;
 let enabled = true;
 
@@ -60,6 +60,7 @@ export function setBufferReuse(on: boolean): boolean {
   const was = enabled;
   enabled = on;
   free.clear();
+  inPool = new WeakSet();
   pooledBytes = 0;
   return was;
 }
