@@ -2,6 +2,8 @@
 // NR-column panels, block by block as the Goto-style loops consume them, or whole (prepack) when
 // threads share out C and each needs all of the operand the split leaves whole.
 
+import { implicitOn, packImplicit } from './matmul-implicit';
+
 export const MR: i32 = 4;
 export const NR: i32 = 8;
 export const KC: i32 = 256;
@@ -83,8 +85,12 @@ export function packA(a: usize, transA: bool, m: i32, k: i32, i0: i32, mc: i32, 
   }
 }
 
-/** Packs depth [p0, p0+kc) x columns [j0, j0+nc) of op(B) into NR-column panels laid out [panel][p][NR]. */
+/**
+ * Packs depth [p0, p0+kc) x columns [j0, j0+nc) of op(B) into NR-column panels laid out [panel][p][NR];
+ * for a convolution's implicit B (matmul-implicit.ts), `b` is the images and the panels are gathered.
+ */
 export function packB(b: usize, transB: bool, k: i32, n: i32, p0: i32, kc: i32, j0: i32, nc: i32, dst: usize): void {
+  if (implicitOn()) return packImplicit(b, transB, p0, kc, j0, nc, dst);
   for (let jr = 0; jr < nc; jr += NR) {
     const cols = min(NR, nc - jr);
     const panel = dst + <usize>(jr * kc) * 4;

@@ -3,6 +3,7 @@
 // of C from a shared counter over the same shared memory.
 
 import { nextChunk } from './chunks';
+import { implicitGroupOffset, setImplicit } from './matmul-implicit';
 import { KC, MC, MR, NC, NR, packA, packB, padTo, prepackA, prepackB } from './matmul-pack';
 
 /** Bytes of scratch one part needs (packed A block + packed B block). */
@@ -113,7 +114,9 @@ export function matmulPrepackFloats(m: i32, k: i32, n: i32): i32 {
 
 /**
  * The share of a batched product that thread `part` computes. `args` points at i32s:
- * [aPtr, bPtr, cPtr, batch, m, k, n, transA, transB, scratchPtr, scratchStride, counterPtr, nchunks, prepack].
+ * [aPtr, bPtr, cPtr, batch, m, k, n, transA, transB, scratchPtr, scratchStride, counterPtr, nchunks, prepack,
+ * geometryPtr]. A geometry (0: none) makes B implicit: bPtr is then a convolution's images and op(B) their
+ * columns (or, with transB, the columns transposed), batch entries being its groups (matmul-implicit.ts).
  * The larger of m and n is cut into `nchunks` ranges of whole tiles, and every thread takes the
  * next range from the shared counter until none is left (so a thread the OS preempts delays no one).
  * With `prepack` (batch 1, several ranges) a thread packs the operand the split leaves whole once, on
@@ -134,6 +137,8 @@ export function matmul(args: usize, part: i32, _nparts: i32): void {
   const counter = <usize>load<i32>(args, 44);
   const nchunks = load<i32>(args, 48);
   const prepack = load<i32>(args, 52) != 0 && batch == 1 && k > 0;
+  const geo = <usize>load<i32>(args, 56);
+  setImplicit(geo);
   const splitRows = m >= n;
   const extent = splitRows ? m : n;
   const unit = splitRows ? MR : NR;
@@ -153,7 +158,7 @@ export function matmul(args: usize, part: i32, _nparts: i32): void {
     const pB: usize = prepack && splitRows ? whole : 0;
     for (let t = 0; t < batch; t++) {
       const at = a + <usize>(t * m * k) * 4;
-      const bt = b + <usize>(t * k * n) * 4;
+      const bt = geo != 0 ? b + implicitGroupOffset(t, transB ? n : k) : b + <usize>(t * k * n) * 4;
       const ct = c + <usize>(t * m * n) * 4;
       if (splitRows) gemmBlock(at, bt, ct, m, k, n, transA, transB, lo, hi, 0, n, scratch, pA, pB);
       else gemmBlock(at, bt, ct, m, k, n, transA, transB, 0, m, lo, hi, scratch, pA, pB);

@@ -36,8 +36,12 @@ function threadsFor(rt: WasmRuntime, large: boolean): number {
   return rt.pool && large ? Math.min(getNumThreads(), rt.pool.helpers + 1) : 1;
 }
 
-/** C (at pc) = op(A) op(B) for operands at pa and pb, on the threads when it is large enough. */
-export function launchMatmul(rt: WasmRuntime, pa: number, pb: number, pc: number, dims: MatmulDims): void {
+/**
+ * C (at pc) = op(A) op(B) for operands at pa and pb, on the threads when it is large enough. With `geometry`
+ * (a pointer to a convolution's geometry, see `writeGeometry`), pb is the images and B their implicit
+ * columns (kernels/wasm/matmul-implicit.ts).
+ */
+export function launchMatmul(rt: WasmRuntime, pa: number, pb: number, pc: number, dims: MatmulDims, geometry = 0): void {
   const { batch, m, k, n, transA, transB } = dims;
   const macs = batch * m * n * k;
   const threads = threadsFor(rt, macs >= PARALLEL_MIN_MACS);
@@ -47,10 +51,23 @@ export function launchMatmul(rt: WasmRuntime, pa: number, pb: number, pc: number
   const prepack = chunks > 1 && batch === 1;
   const stride = rt.k.matmulScratchBytes() + (prepack ? ((rt.k.matmulPrepackFloats(m, k, n) * 4 + 15) & ~15) : 0);
   const scratch = rt.alloc(stride * threads);
-  rt.i32.set([pa, pb, pc, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, stride, COUNTER_PTR, chunks, prepack ? 1 : 0], ARGS_PTR >> 2);
+  rt.i32.set([pa, pb, pc, batch, m, k, n, transA ? 1 : 0, transB ? 1 : 0, scratch, stride, COUNTER_PTR, chunks, prepack ? 1 : 0, geometry], ARGS_PTR >> 2);
   rt.i32[COUNTER_PTR >> 2] = 0;
   if (threads > 1) rt.pool!.run(0, rt.k.matmul, ARGS_PTR, threads - 1, { canWithdraw: true });
   else rt.k.matmul(ARGS_PTR, 0, 1);
+}
+
+/** The geometry i32s of the unfold/fold kernels, in that order. */
+function geometryInts(d: UnfoldDims): number[] {
+  return [d.n, d.c, d.h, d.w, d.kh, d.kw, d.sh, d.sw, d.ph, d.pw, d.dh, d.dw, d.oh, d.ow, d.batchInner ? 1 : 0];
+}
+
+/** Writes `d` into the arena as the i32 block an implicit product reads; returns its pointer. */
+export function writeGeometry(rt: WasmRuntime, d: UnfoldDims): number {
+  const ints = geometryInts(d);
+  const p = rt.alloc(ints.length * 4);
+  rt.i32.set(ints, p >> 2);
+  return p;
 }
 
 /**
@@ -60,7 +77,7 @@ export function launchMatmul(rt: WasmRuntime, pa: number, pb: number, pc: number
 export function launchWindow(
   rt: WasmRuntime, kernel: WindowKernel, d: UnfoldDims, ptrs: [a: number, b: number, g: number], { value = 0, floats }: { value?: number; floats: number },
 ): void {
-  rt.i32.set([d.n, d.c, d.h, d.w, d.kh, d.kw, d.sh, d.sw, d.ph, d.pw, d.dh, d.dw, d.oh, d.ow, d.batchInner ? 1 : 0, ...ptrs], ARGS_PTR >> 2);
+  rt.i32.set([...geometryInts(d), ...ptrs], ARGS_PTR >> 2);
   rt.f32[(ARGS_PTR >> 2) + 18] = value;
   const threads = threadsFor(rt, floats >= PARALLEL_MIN_WINDOW_FLOATS);
   if (threads > 1) rt.pool!.run(PARALLEL_KERNELS.indexOf(kernel), rt.k[kernel], ARGS_PTR, threads - 1);
