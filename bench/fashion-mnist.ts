@@ -18,7 +18,18 @@ export interface TimeToAccuracy {
   /** The Adam learning rate and batch size used. */
   lr: number;
   batch: number;
+  /** Training samples between two evaluations of the test accuracy. */
+  evalSamples: number;
 }
+
+/**
+ * The settings of the Fashion-MNIST time-to-87% row, for neurite and PyTorch alike: batch 256 with
+ * Adam lr 4e-3 (the lr 2e-3 of batch 128 scaled linearly with the batch, Goyal et al. 2017),
+ * evaluated every 12,800 training samples. Over seeds 1-3 it reached 87% after 2.56-3.20 epochs
+ * (6.8-7.8 s) where batch 128 with lr 2e-3 needed 2.77-3.63 (7.5-10.8 s), in the same minutes:
+ * fewer, larger steps, and batch 256 runs more samples per second.
+ */
+export const FASHION_BENCH = { batch: 256, lr: 4e-3, evalSamples: 12800 } as const;
 
 function mlp(): nn.Sequential {
   return new nn.Sequential(
@@ -43,10 +54,14 @@ export function fashionAvailable(): boolean {
 }
 
 /**
- * Trains the MLP (Adam, default lr 1e-3 and batch 128, seeded) on the 60,000 training images and evaluates
- * on the 10,000 test images every `evalEvery` steps; stops at `target` accuracy or `maxSeconds`.
+ * Trains the MLP (Adam, seeded; settings FASHION_BENCH unless given) on the 60,000 training images and
+ * evaluates on the 10,000 test images every `evalSamples` training samples; stops at `target` accuracy
+ * or `maxSeconds`.
  */
-export function fashionTimeToAccuracy({ target = 0.87, maxSeconds = 60, batch = 128, lr = 1e-3, evalEvery = 100 } = {}): TimeToAccuracy {
+export function fashionTimeToAccuracy({
+  target = 0.87, maxSeconds = 60, batch = FASHION_BENCH.batch, lr = FASHION_BENCH.lr, evalSamples = FASHION_BENCH.evalSamples,
+}: { target?: number; maxSeconds?: number; batch?: number; lr?: number; evalSamples?: number } = {}): TimeToAccuracy {
+  const evalEvery = Math.max(1, Math.round(evalSamples / batch));
   const { train, test } = loadFashionMnist();
   manualSeed(0);
   const model = mlp();
@@ -69,8 +84,8 @@ export function fashionTimeToAccuracy({ target = 0.87, maxSeconds = 60, batch = 
       steps++;
       if (steps % evalEvery === 0 || trained > maxSeconds) {
         acc = accuracy(model, test.x, test.y);
-        if (acc >= target) return { seconds: trained, accuracy: acc, epochs: (steps * batch) / n, lr, batch };
-        if (trained > maxSeconds) return { seconds: null, accuracy: acc, epochs: (steps * batch) / n, lr, batch };
+        if (acc >= target) return { seconds: trained, accuracy: acc, epochs: (steps * batch) / n, lr, batch, evalSamples };
+        if (trained > maxSeconds) return { seconds: null, accuracy: acc, epochs: (steps * batch) / n, lr, batch, evalSamples };
       }
     }
   }

@@ -75,7 +75,7 @@ setNumThreads(2);
 
 let fashion: TimeToAccuracy | null = null;
 if (FASHION && fashionAvailable()) {
-  fashion = fashionTimeToAccuracy({ maxSeconds: 120, lr: 2e-3 });
+  fashion = fashionTimeToAccuracy({ maxSeconds: 120 });
   record('fashion_s_to_87', 'neurite-wasm-2t', fashion.seconds);
   console.log(`    (test accuracy ${(100 * fashion.accuracy).toFixed(1)}% after ${fashion.epochs.toFixed(2)} epochs)`);
 } else {

@@ -2,6 +2,9 @@
 // required: the bench skips it cleanly otherwise).
 
 import { spawnSync } from 'node:child_process';
+import { FASHION_BENCH } from './fashion-mnist.js';
+
+const { batch: FB, lr: FLR, evalSamples: FEVAL } = FASHION_BENCH;
 
 const SCRIPT = String.raw`
 import json, time, torch
@@ -37,17 +40,17 @@ if os.path.isdir(d):
     yte = idx('t10k-labels-idx1-ubyte.gz', 8).long()
     torch.manual_seed(0)
     model = torch.nn.Sequential(torch.nn.Linear(784, 256), torch.nn.ReLU(), torch.nn.Linear(256, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
-    opt = torch.optim.Adam(model.parameters(), 1e-3)
+    opt = torch.optim.Adam(model.parameters(), ${FLR})
     trained, steps, done = 0.0, 0, False
     while not done and trained < 120:
         perm = torch.randperm(len(xtr))
-        for s in range(0, len(xtr) - 127, 128):
-            i = perm[s:s + 128]
+        for s in range(0, len(xtr) - ${FB - 1}, ${FB}):
+            i = perm[s:s + ${FB}]
             t0 = time.perf_counter()
             opt.zero_grad(); torch.nn.functional.cross_entropy(model(xtr[i]), ytr[i]).backward(); opt.step()
             trained += time.perf_counter() - t0
             steps += 1
-            if steps % 100 == 0:
+            if steps % ${Math.max(1, Math.round(FEVAL / FB))} == 0:
                 with torch.no_grad():
                     acc = (model(xte).argmax(1) == yte).float().mean().item()
                 if acc >= 0.87:

@@ -41,7 +41,7 @@ export function renderTable(r) {
   if (r.fashion) {
     notes.push(
       `Fashion-MNIST: ${(100 * r.fashion.accuracy).toFixed(1)}% test accuracy after ${r.fashion.epochs.toFixed(2)} epochs ` +
-        `(Adam lr ${r.fashion.lr ?? 1e-3}, batch ${r.fashion.batch ?? 128}, evaluated every 100 steps; evaluation time not counted).`,
+        `(Adam lr ${r.fashion.lr ?? 1e-3}, batch ${r.fashion.batch ?? 128}, evaluated every ${r.fashion.evalSamples ?? 12800} training samples; evaluation time not counted).`,
     );
   }
   if (m) {
