@@ -40,6 +40,17 @@ export function implicitGroupOffset(t: i32, rows: i32): usize {
   return <usize>(t * (rows / gCells) * gPlane) * 4;
 }
 
+/**
+ * `v`, passed through memory at `at` (which the caller overwrites later). TurboFan moves a pure
+ * computation whose only use is inside a loop into that loop, divisions included: computed in locals,
+ * the eight offsets of panelInsideT were recomputed (three divisions each) on every depth step, 5x
+ * slower than unfold + pack. A load V8 cannot move past the loop's stores stays out of the loop.
+ */
+function opaque(at: usize, v: i32): i32 {
+  store<i32>(at, v);
+  return load<i32>(at);
+}
+
 /** Byte offset of column row r = (c, ki, kj) from its window's origin (for windows inside the image). */
 function rowOffset(r: i32): usize {
   const cr = r % gCells;
@@ -48,17 +59,13 @@ function rowOffset(r: i32): usize {
 
 /**
  * packColumnsT's panel for the 8 column rows from r (all windows inside the images): one window origin
- * a depth step and 8 loads from it.
- * NOTE: the 8 offsets go through the panel's memory before the loop. Kept in locals, V8 computed them
- * again (divisions included) on every depth step, where their only uses are: 5x slower than unfold +
- * pack. A load it cannot move past the loop's stores stays out of the loop.
+ * a depth step and 8 loads from it (the offsets computed once, see `opaque`).
  */
 function panelInsideT(x: usize, p0: i32, kc: i32, r: i32, panel: usize): void {
-  for (let j = 0; j < NR; j++) store<u32>(panel + <usize>j * 4, <u32>rowOffset(r + j));
-  const o0 = <usize>load<u32>(panel); const o1 = <usize>load<u32>(panel, 4);
-  const o2 = <usize>load<u32>(panel, 8); const o3 = <usize>load<u32>(panel, 12);
-  const o4 = <usize>load<u32>(panel, 16); const o5 = <usize>load<u32>(panel, 20);
-  const o6 = <usize>load<u32>(panel, 24); const o7 = <usize>load<u32>(panel, 28);
+  const o0 = <usize>opaque(panel, <i32>rowOffset(r)); const o1 = <usize>opaque(panel, <i32>rowOffset(r + 1));
+  const o2 = <usize>opaque(panel, <i32>rowOffset(r + 2)); const o3 = <usize>opaque(panel, <i32>rowOffset(r + 3));
+  const o4 = <usize>opaque(panel, <i32>rowOffset(r + 4)); const o5 = <usize>opaque(panel, <i32>rowOffset(r + 5));
+  const o6 = <usize>opaque(panel, <i32>rowOffset(r + 6)); const o7 = <usize>opaque(panel, <i32>rowOffset(r + 7));
   const rem = p0 % gL;
   let oy = rem / gOw;
   let ox = rem % gOw;
@@ -82,16 +89,6 @@ function panelInsideT(x: usize, p0: i32, kc: i32, r: i32, panel: usize): void {
       org = row;
     }
   }
-}
-
-/**
- * `v`, passed through memory at `at` (which the caller overwrites later). TurboFan moves pure
- * computations whose only use is in a loop into that loop, divisions included (see panelInsideT); a
- * value loaded before the loop's stores stays computed once.
- */
-function opaque(at: usize, v: i32): i32 {
-  store<i32>(at, v);
-  return load<i32>(at);
 }
 
 /** One column of a packColumns panel (output position q, depth [p0, p0+kc)) with padding checks. */

@@ -54,8 +54,8 @@ function getSwapped(rt: WasmRuntime, ptr: number, a: number, b: number, l: numbe
 
 /**
  * conv2d (see Backend.conv2d): w [G, O/G, K/G] @ cols [G, K/G, N*L] (columns implicit or unfolded, see
- * implicitColumns), plus the bias
- * on each of the O product rows (a column broadcast, in place), swapped into out.
+ * implicitColumns), plus the bias on each of the O product rows (a column broadcast, in place),
+ * swapped into out.
  */
 export function conv2d(x: TypedArray, w: TypedArray, d: ConvDims, out: TypedArray, bias?: TypedArray | null): void {
   if (!f32(x) || !f32(w) || !f32(out) || (bias && !f32(bias))) return ref.conv2d(x, w, d, out, bias);
