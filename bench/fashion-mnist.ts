@@ -31,6 +31,11 @@ export interface TimeToAccuracy {
  */
 export const FASHION_BENCH = { batch: 256, lr: 4e-3, evalSamples: 12800 } as const;
 
+/** Training steps between two evaluations: `evalSamples` samples in batches of `batch` (at least one). */
+export function stepsPerEval(evalSamples: number, batch: number): number {
+  return Math.max(1, Math.round(evalSamples / batch));
+}
+
 function mlp(): nn.Sequential {
   return new nn.Sequential(
     new nn.Linear({ inFeatures: 784, outFeatures: 256 }), new nn.ReLU(),
@@ -61,7 +66,7 @@ export function fashionAvailable(): boolean {
 export function fashionTimeToAccuracy({
   target = 0.87, maxSeconds = 60, batch = FASHION_BENCH.batch, lr = FASHION_BENCH.lr, evalSamples = FASHION_BENCH.evalSamples,
 }: { target?: number; maxSeconds?: number; batch?: number; lr?: number; evalSamples?: number } = {}): TimeToAccuracy {
-  const evalEvery = Math.max(1, Math.round(evalSamples / batch));
+  const evalEvery = stepsPerEval(evalSamples, batch);
   const { train, test } = loadFashionMnist();
   manualSeed(0);
   const model = mlp();

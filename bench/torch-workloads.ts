@@ -2,7 +2,7 @@
 // required: the bench skips it cleanly otherwise).
 
 import { spawnSync } from 'node:child_process';
-import { FASHION_BENCH } from './fashion-mnist.js';
+import { FASHION_BENCH, stepsPerEval } from './fashion-mnist.js';
 
 const { batch: FB, lr: FLR, evalSamples: FEVAL } = FASHION_BENCH;
 
@@ -50,7 +50,7 @@ if os.path.isdir(d):
             opt.zero_grad(); torch.nn.functional.cross_entropy(model(xtr[i]), ytr[i]).backward(); opt.step()
             trained += time.perf_counter() - t0
             steps += 1
-            if steps % ${Math.max(1, Math.round(FEVAL / FB))} == 0:
+            if steps % ${stepsPerEval(FEVAL, FB)} == 0:
                 with torch.no_grad():
                     acc = (model(xte).argmax(1) == yte).float().mean().item()
                 if acc >= 0.87:
