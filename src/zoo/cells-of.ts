@@ -151,7 +151,7 @@ export interface CellsOfOptions {
  * The chart cell of a model: its own `cells()` when it has one, else read from its layers through
  * `CELL_ADAPTERS` (input group, one group per layer, the last hidden group drawn as output).
  * @example
- * cellsOf(new nn.Sequential(new nn.Linear(2, 3), new nn.Tanh(), new nn.Linear(3, 1)))
+ * cellsOf(new nn.Sequential(new nn.Linear({ inFeatures: 2, outFeatures: 3 }), new nn.Tanh(), new nn.Linear({ inFeatures: 3, outFeatures: 1 })))
  * // { layout: 'layers', groups: [input 2, hidden 3, output 1], links: [full, full] }
  */
 export function cellsOf(model: unknown, opts: CellsOfOptions = {}): CellDiagram {

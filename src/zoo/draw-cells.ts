@@ -32,10 +32,10 @@ export function esc(s: string): string {
 
 const f2 = (x: number): string => String(Math.round(x * 100) / 100);
 
-/** One cell of `type` at (x, y) with radius r. */
-export function cellShape(type: CellType, x: number, y: number, r: number): string {
+/** One cell of `type` at (x, y) with radius r (`kind` 'legend' marks legend samples, so cells can be counted). */
+export function cellShape(type: CellType, x: number, y: number, r: number, kind: 'cell' | 'legend' = 'cell'): string {
   const s = FAMILY[type];
-  const cls = `cell cell-${type.replace(/[^a-z]+/g, '-')}`;
+  const cls = `${kind} ${kind}-${type.replace(/[^a-z]+/g, '-')}`;
   if (s.mark === 'triangle') {
     const h = r * 1.15;
     return `<polygon class="${cls}" points="${f2(x)},${f2(y - h)} ${f2(x + h)},${f2(y + h * 0.75)} ${f2(x - h)},${f2(y + h * 0.75)}" fill="${s.fill}" stroke="${s.stroke}" stroke-width="1.2"/>`;
@@ -146,7 +146,7 @@ export function legendElements(types: readonly CellType[], x0: number, y0: numbe
   types.forEach((t, i) => {
     const x = x0 + (i % columns) * colWidth;
     const y = y0 + Math.floor(i / columns) * 20 + 8;
-    out.push(cellShape(t, x + 7, y, 6.5), `<text x="${x + 19}" y="${y + 4}" font-size="11" fill="#333">${esc(t[0]!.toUpperCase() + t.slice(1))} cell</text>`);
+    out.push(cellShape(t, x + 7, y, 6.5, 'legend'), `<text x="${x + 19}" y="${y + 4}" font-size="11" fill="#333">${esc(t[0]!.toUpperCase() + t.slice(1))} cell</text>`);
   });
   return { svg: out.join(''), height: Math.ceil(types.length / columns) * 20 };
 }
