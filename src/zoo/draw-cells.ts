@@ -151,6 +151,19 @@ export function legendElements(types: readonly CellType[], x0: number, y0: numbe
   return { svg: out.join(''), height: Math.ceil(types.length / columns) * 20 };
 }
 
+/** A one-row legend of the link styles (full, recurrent loop, skip arc, memory) from (x0, y0); 20 units high. */
+export function linkLegendElements(x0: number, y0: number, colWidth: number): string {
+  const y = y0 + 8;
+  const item = (k: number, mark: string, text: string): string => `${mark}<text x="${x0 + k * colWidth + 34}" y="${y + 4}" font-size="11" fill="#333">${text}</text>`;
+  const x = (k: number): number => x0 + k * colWidth;
+  return [
+    item(0, `<line x1="${x(0)}" y1="${y}" x2="${x(0) + 26}" y2="${y}" stroke="${LINK_COLOR}" stroke-width="1.2"/>`, 'link (full or one-to-one)'),
+    item(1, `<circle cx="${x(1) + 13}" cy="${y}" r="5" fill="none" stroke="${FAMILY.recurrent.stroke}" stroke-width="1.1"/>`, 'recurrent link to itself'),
+    item(2, `<path d="M${x(2)},${y + 5} C${x(2)},${y - 7} ${x(2) + 26},${y - 7} ${x(2) + 26},${y + 5}" fill="none" stroke="#555" stroke-width="1.1" stroke-dasharray="4,2"/>`, 'skip link'),
+    item(3, `<line x1="${x(3)}" y1="${y}" x2="${x(3) + 26}" y2="${y}" stroke="${LINK_COLOR}" stroke-width="1.2" stroke-dasharray="3,2"/>`, 'link to memory'),
+  ].join('');
+}
+
 /** Options of `drawCells`. */
 export interface DrawCellsOptions {
   /** A title above the drawing (e.g. "Markov Chain (MC)"). */

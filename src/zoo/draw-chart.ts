@@ -3,7 +3,7 @@
 
 import { CHART_FONT } from '../report/render-spec.js';
 import { CELL_TYPES, type CellDiagram } from './cells.js';
-import { diagramElements, esc, legendElements } from './draw-cells.js';
+import { diagramElements, esc, legendElements, linkLegendElements } from './draw-cells.js';
 
 /** One panel of the chart: the name under the drawing, and the diagram (null: not built yet). */
 export interface ChartPanel {
@@ -32,8 +32,9 @@ export function drawChart(panels: readonly ChartPanel[], opts: { columns?: numbe
   const pw = 170;
   const ph = 190;
   const w = cols * pw + 20;
-  const legend = legendElements(CELL_TYPES, 20, 46, 5, (w - 40) / 5);
-  const top = 46 + legend.height + 14;
+  const legendCols = Math.max(2, Math.min(5, Math.floor((w - 40) / 205)));
+  const legend = legendElements(CELL_TYPES, 20, 46, legendCols, (w - 40) / legendCols);
+  const top = 46 + legend.height + 20 + 14;
   const rowsN = Math.ceil(panels.length / cols);
   const h = top + rowsN * ph + 10;
   const out: string[] = [
@@ -41,6 +42,7 @@ export function drawChart(panels: readonly ChartPanel[], opts: { columns?: numbe
     `<rect width="${w}" height="${h}" fill="white"/>`,
     `<text x="${w / 2}" y="28" text-anchor="middle" font-size="20" font-weight="bold" fill="#222">${esc(opts.title ?? 'A mostly complete chart of Neural Networks, drawn by neurite from its models')}</text>`,
     legend.svg,
+    linkLegendElements(20, 46 + legend.height, (w - 40) / 4),
   ];
   panels.forEach((p, i) => {
     const x = 10 + (i % cols) * pw;

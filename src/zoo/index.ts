@@ -11,7 +11,7 @@ export { CELL_TYPES, LINK_KINDS, checkDiagram, hasCells } from './cells.js';
 export type { CellType, LinkKind, CellGroup, CellLink, CellDiagram, HasCells } from './cells.js';
 export { cellsOf, cellAdapter, denseFragment, recurrentFragment, CELL_ADAPTERS } from './cells-of.js';
 export type { CellFragment, CellContext, CellAdapter, CellsOfOptions, RecurrentShape } from './cells-of.js';
-export { drawCells, cellShape, diagramElements, legendElements, MAX_DRAWN_CELLS } from './draw-cells.js';
+export { drawCells, cellShape, diagramElements, legendElements, linkLegendElements, MAX_DRAWN_CELLS } from './draw-cells.js';
 export type { DrawCellsOptions } from './draw-cells.js';
 export { drawChart } from './draw-chart.js';
 export type { ChartPanel } from './draw-chart.js';
