@@ -1,10 +1,11 @@
 // A first-order Markov chain over states 0..n-1: fitted by counting transitions, sampled with a seeded
 // generator, with its stationary distribution and the likelihood of sequences. The zoo's MC entry uses it.
 
-import { ShapeError, ValueError, fmtShape } from '../../errors.js';
+import { ValueError } from '../../errors.js';
 import { Generator } from '../../tensor/random.js';
 import { Tensor } from '../../tensor/tensor.js';
 import type { CellDiagram } from '../cells.js';
+import { checkDistribution, checkTransition, toF64, uniform } from './markov-checks.js';
 
 /** Options of `new MarkovChain`. */
 export interface MarkovChainOptions {
@@ -37,8 +38,6 @@ export interface StationaryOptions {
   /** Most iterations before a `ValueError` (default 1,000,000). */
   maxIter?: number;
 }
-
-const STATE_TOL = 1e-9;
 
 /**
  * A discrete-time, first-order Markov chain (Markov 1906; the chart's "Markov Chain (MC)"):
@@ -259,47 +258,4 @@ export class MarkovChain {
   private checkState(op: string, what: string, x: number): void {
     if (!Number.isInteger(x) || x < 0 || x >= this.numStates) throw new ValueError(`${op}: ${what} is ${String(x)}, expected a state in 0..${this.numStates - 1}`);
   }
-}
-
-function uniform(shape: number[], n: number): Tensor {
-  return new Tensor(new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(1 / n), shape, 'float64');
-}
-
-function toF64(x: readonly (readonly number[])[] | readonly number[] | Tensor, what: string): Tensor {
-  if (x instanceof Tensor) return new Tensor(Float64Array.from(x.data as ArrayLike<number>), x.shape, 'float64');
-  if (!Array.isArray(x)) throw new ValueError(`MarkovChain: ${what} must be an array or a Tensor, got ${typeof x}`);
-  if (x.length > 0 && Array.isArray(x[0])) {
-    const rows = x as readonly (readonly number[])[];
-    const m = rows[0]!.length;
-    if (rows.some((r) => !Array.isArray(r) || r.length !== m)) throw new ShapeError(`MarkovChain: ${what} rows have different lengths`);
-    return new Tensor(Float64Array.from(rows.flat()), [rows.length, m], 'float64');
-  }
-  return new Tensor(Float64Array.from(x as readonly number[]), [x.length], 'float64');
-}
-
-function checkTransition(op: string, t: Tensor, n: number): Tensor {
-  if (t.shape.length !== 2 || t.shape[0] !== n || t.shape[1] !== n) throw new ShapeError(`${op}: transition must have shape ${fmtShape([n, n])}, got ${fmtShape(t.shape)}`);
-  const d = t.data as Float64Array;
-  for (let i = 0; i < n; i++) {
-    let s = 0;
-    for (let j = 0; j < n; j++) {
-      const v = d[i * n + j]!;
-      if (!Number.isFinite(v) || v < 0) throw new ValueError(`${op}: transition[${i}][${j}] is ${v}; probabilities must be finite and >= 0`);
-      s += v;
-    }
-    if (Math.abs(s - 1) > STATE_TOL) throw new ValueError(`${op}: transition row ${i} sums to ${s}, expected 1`);
-  }
-  return t;
-}
-
-function checkDistribution(op: string, t: Tensor, n: number): Tensor {
-  if (t.shape.length !== 1 || t.shape[0] !== n) throw new ShapeError(`${op}: initial must have shape ${fmtShape([n])}, got ${fmtShape(t.shape)}`);
-  const d = t.data as Float64Array;
-  let s = 0;
-  for (let j = 0; j < n; j++) {
-    if (!Number.isFinite(d[j]!) || d[j]! < 0) throw new ValueError(`${op}: initial[${j}] is ${d[j]}; probabilities must be finite and >= 0`);
-    s += d[j]!;
-  }
-  if (Math.abs(s - 1) > STATE_TOL) throw new ValueError(`${op}: initial sums to ${s}, expected 1`);
-  return t;
 }

@@ -7,7 +7,7 @@ import { lineChart } from '../../report/line-chart.js';
 import { Generator } from '../../tensor/random.js';
 import { catalogueInfo } from '../catalogue.js';
 import { drawCells } from '../draw-cells.js';
-import { chartName, check, type BuiltEntry, type ZooCheck, type ZooOptions, type ZooResult } from '../entry.js';
+import { chartName, check, type BuiltEntry, type ZooCheck, type ZooOptions, type ZooReport, type ZooResult } from '../entry.js';
 import { fitCharChain, sampleText } from './char-chain.js';
 import { NEURITE_DOCS_TEXT } from './corpus.js';
 import { MarkovChain } from './markov-chain.js';
@@ -140,7 +140,7 @@ async function runMc(opts: ZooOptions = {}): Promise<McResult> {
 }
 
 /** Tables, text and pictures of an MC run. */
-async function renderMc(r: McResult): Promise<{ name: string; title: string; text: string; tables: LessonTable[]; charts: { name: string; svg: string }[] }> {
+async function renderMc(r: McResult): Promise<ZooReport> {
   const info = catalogueInfo('mc');
   const tables: LessonTable[] = [
     { title: 'Checks', header: ['metric', 'value', 'bar', 'pass'], rows: r.checks.map((c) => [c.metric, fmtNum(c.value), `${c.bar.op} ${c.bar.value}`, c.pass ? 'pass' : 'FAIL']) },
