@@ -34,7 +34,7 @@ test('findEntry takes the abbreviation in any case, the chart name, or "Title (A
   assert.throws(() => zoo.getEntry('lstm'), /Long \/ Short Term Memory \(LSTM\) is not built yet; built architectures: .*mc/);
 });
 
-test('built entries draw their cell from their model and render their pictures', async () => {
+test('built entries draw a valid cell from their model; bars compare as their op says', async () => {
   for (const e of zoo.ZOO) {
     if (e.status !== 'built') continue;
     const d = zoo.checkDiagram(e.name, e.cells());
