@@ -6,6 +6,7 @@ import { VERSION } from '../src/index.js';
 import { enableRelaxedSimd } from '../src/node.js';
 import { registerExplain } from './commands/explain.js';
 import { registerLesson } from './commands/lesson.js';
+import { registerZoo } from './commands/zoo.js';
 import { registerStart } from './commands/start.js';
 import { registerTrain } from './commands/train.js';
 import { registerEval } from './commands/eval.js';
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
   registerDatasets(program);
   registerExplain(program);
   registerLesson(program);
+  registerZoo(program);
   program.addHelpText('after', '\nExamples:\n  neurite start\n  neurite train --data mnist --layers 128 --epochs 10 --out runs/mnist\n  neurite eval --model runs/mnist\n  neurite info --model runs/mnist\n  neurite datasets\n  neurite explain backprop\n  neurite lesson --list\n  neurite <command> --help');
   return program;
 }

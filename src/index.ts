@@ -33,3 +33,4 @@ export * as report from './report/index.js';
 export * as diagnostics from './diagnostics/index.js';
 export * as lessons from './lessons/index.js';
 export * as train from './train/index.js';
+export * as zoo from './zoo/index.js';
