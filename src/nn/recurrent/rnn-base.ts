@@ -71,6 +71,10 @@ export abstract class RNNBase<I extends unknown[], O> extends Module<I, O> {
   readonly dropout: number;
   readonly bidirectional: boolean;
   readonly generator: Generator | undefined;
+  /** The weights by PyTorch name (`lstm.weight_hh_l0`, `gru.weight_ih_l1_reverse`); undefined where absent. */
+  [weight: `weight_${'ih' | 'hh'}_l${number}${'' | '_reverse'}`]: Parameter | undefined;
+  /** The biases by PyTorch name (`lstm.bias_ih_l0`); undefined when `bias` is false. */
+  [bias: `bias_${'ih' | 'hh'}_l${number}${'' | '_reverse'}`]: Parameter | undefined;
   /** Parameter names per layer and direction, index l * directions + d: [w_ih, w_hh, b_ih?, b_hh?]. */
   readonly flatWeightsNames: readonly (readonly string[])[];
 
