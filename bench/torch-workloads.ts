@@ -28,6 +28,12 @@ for batch in (128, 32):
 xi = torch.randn(1000, 784)
 with torch.no_grad():
     out['infer_1000'] = 1000 / timeit(lambda: model(xi))
+lstm, head = torch.nn.LSTM(32, 128), torch.nn.Linear(128, 10)
+opt = torch.optim.Adam([*lstm.parameters(), *head.parameters()], 1e-3)
+xs, ys = torch.randn(50, 64, 32), torch.arange(64) * 7 % 10
+def lstm_step():
+    opt.zero_grad(); torch.nn.functional.cross_entropy(head(lstm(xs)[0][-1]), ys).backward(); opt.step()
+out['train_lstm_64'] = 64 / timeit(lstm_step)
 import gzip, os
 d = '/usr/share/datasets/fashion-mnist'
 if os.path.isdir(d):

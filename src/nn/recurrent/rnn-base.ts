@@ -14,6 +14,7 @@ import { uniform } from '../init.js';
 import { Module } from '../module.js';
 import { Parameter } from '../parameter.js';
 import { GATES, cellStep, type RecurrentMode } from './cell-math.js';
+import { splitSteps } from './split-steps.js';
 import { checkLengths, checkPositiveInt, checkShape, checkTensor } from './recurrent-checks.js';
 
 /** Options shared by `RNN`, `LSTM` and `GRU` (torch.nn.RNNBase's arguments in camelCase). */
@@ -201,14 +202,17 @@ export abstract class RNNBase<I extends unknown[], O> extends Module<I, O> {
   /** One direction of one layer over the whole sequence x [T, B, in]: returns its outputs [T, B, H] and final state. */
   private runDirection(x: Tensor, state0: Tensor[], names: readonly string[], reverse: boolean, masks: Tensor[] | null): [Tensor, Tensor[]] {
     const [wIh, wHh, bIh, bHh] = names.map((n) => this.param(n));
-    const gxAll = linear(x, wIh!, bIh ?? null);
-    const hw = { weightHh: wHh!, biasHh: bHh ?? null };
+    // NOTE: where b_hh is added outside any gate product (all but the GRU's n gate), it joins b_ih in the
+    // one input projection instead of being added (and reduced in backward) at every step.
+    const fold = bIh !== undefined && bHh !== undefined && this.mode !== 'gru';
+    const gx = splitSteps(linear(x, wIh!, fold ? bIh.add(bHh) : (bIh ?? null)));
+    const hw = { weightHh: wHh!, biasHh: fold ? null : (bHh ?? null) };
     const steps = x.shape[0]!;
     const outs = new Array<Tensor>(steps);
     let state = state0;
     for (let k = 0; k < steps; k++) {
       const t = reverse ? steps - 1 - k : k;
-      const next = cellStep(this.mode, index(gxAll, t), state, hw);
+      const next = cellStep(this.mode, gx[t]!, state, hw);
       const m = masks?.[t];
       if (m) {
         // NOTE: a finished sequence keeps its state and outputs 0; a reverse one starts at its last real step.
