@@ -7,6 +7,7 @@ import { gradcheck } from '../../src/autograd/gradcheck.js';
 import { DTypeError, ShapeError, ValueError } from '../../src/errors.js';
 import { GRU, GRUCell, LSTM, LSTMCell, RNN, RNNCell, type Module } from '../../src/nn/index.js';
 import { concat, index, slice, stack } from '../../src/ops/shape.js';
+import { decodeSafetensors, encodeSafetensors } from '../../src/io/safetensors.js';
 import { randn } from '../../src/tensor/creation.js';
 import { Generator } from '../../src/tensor/random.js';
 import type { Tensor } from '../../src/tensor/tensor.js';
@@ -76,6 +77,17 @@ describe('recurrent layers: shapes, layouts and state dicts as torch.nn', () => 
     assert.deepEqual(Object.keys(m.stateDict()), [...layer(0, ''), ...layer(0, '_reverse'), ...layer(1, ''), ...layer(1, '_reverse')]);
     assert.deepEqual(m.stateDict()['weight_ih_l1_reverse']!.shape, [20, 10]);
     assert.equal(m.toString(), 'LSTM(3, 5, numLayers=2, bidirectional=true)');
+  });
+
+  test('safetensors round trip and .double() keep the outputs bit-identical', () => {
+    const a = new LSTM({ inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true, generator: new Generator(3) });
+    const b = new LSTM({ inputSize: 3, hiddenSize: 4, numLayers: 2, bidirectional: true });
+    b.loadStateDict(decodeSafetensors(encodeSafetensors(a.stateDict())).tensors);
+    const x = randn([4, 2, 3], { generator: new Generator(4) });
+    assert.deepEqual(Array.from(b.call(x)[1][1].data), Array.from(a.call(x)[1][1].data));
+    a.double();
+    assert.equal(a.weight_ih_l1_reverse!.dtype, 'float64');
+    assert.equal(a.call(x.double())[0].dtype, 'float64');
   });
 
   test('GRU without bias has only weights; RNN cell keys are PyTorch\'s', () => {
