@@ -9,7 +9,7 @@ import type { Tensor } from '../../tensor/tensor.js';
  * of slices), so each level of the tree pads at most 2 T elements' worth of gradient back.
  *
  * NOTE: why not `index(x, t)` for every t: backward would build T zero-padded [T, ...rest] gradients and
- * add them up, which made the LSTM benchmark (T = 50) spend 60% of its step in that sum.
+ * add them up, which made the LSTM benchmark (T = 50) spend over half of its step in those pads and sums.
  */
 export function splitSteps(x: Tensor): Tensor[] {
   const rest = x.shape.slice(1);
