@@ -14,6 +14,7 @@ import { fashionAvailable, fashionTimeToAccuracy, memoryOverRun, type MemoryRun,
 import { tfjsMatmul, tfjsMlp, useTfjs } from './tfjs-workloads.js';
 import { torchResults } from './torch-workloads.js';
 import { runCnnBench } from './cnn-workloads.js';
+import { runLstmBench } from './rnn-workloads.js';
 
 type Row = Record<string, number | null>;
 const BUDGET = Number(process.env.BENCH_BUDGET ?? 1.5);
@@ -31,6 +32,7 @@ const UNITS: Record<string, { unit: string; lowerIsBetter?: boolean }> = {
   infer_1000: { unit: 'samples/s (MLP inference, batch 1000)' },
   fashion_s_to_87: { unit: 's of training to 87% Fashion-MNIST test accuracy', lowerIsBetter: true },
   train_cnn_64: { unit: 'samples/s (CNN training, batch 64; tfjs-wasm 4.22 cannot run it: no Conv2DBackpropFilter kernel)' },
+  train_lstm_64: { unit: 'sequences/s (LSTM 32-128 over T=50 + linear to 10 classes, training, batch 64)' },
 };
 
 function record(workload: string, who: string, value: number | null): void {
@@ -106,6 +108,7 @@ for (const name of ['cpu', 'wasm'] as const) {
 }
 
 await runCnnBench(record, BUDGET);
+await runLstmBench(record, BUDGET);
 
 const torch = torchResults();
 for (const w of Object.keys(UNITS)) {

@@ -28,6 +28,12 @@ for batch in (128, 32):
 xi = torch.randn(1000, 784)
 with torch.no_grad():
     out['infer_1000'] = 1000 / timeit(lambda: model(xi))
+lstm, head = torch.nn.LSTM(32, 128), torch.nn.Linear(128, 10)
+opt = torch.optim.Adam([*lstm.parameters(), *head.parameters()], 1e-3)
+xs, ys = torch.randn(50, 64, 32), torch.arange(64) * 7 % 10
+def lstm_step():
+    opt.zero_grad(); torch.nn.functional.cross_entropy(head(lstm(xs)[0][-1]), ys).backward(); opt.step()
+out['train_lstm_64'] = 64 / timeit(lstm_step)
 import gzip, os
 d = '/usr/share/datasets/fashion-mnist'
 if os.path.isdir(d):
@@ -62,9 +68,11 @@ print(json.dumps(out))
 
 /** PyTorch results (GFLOP/s and samples/s), or null when PyTorch is not importable. */
 export function torchResults(): Record<string, number> | null {
-  const probe = spawnSync('python3', ['-c', 'import torch'], { encoding: 'utf8' });
-  if (probe.status !== 0) return null;
-  const r = spawnSync('python3', ['-c', SCRIPT], { encoding: 'utf8', timeout: 120000 });
+  // The first Python that imports torch: PATH's, then Debian's python3-torch (with its OpenMP OpenBLAS).
+  const python = ['python3', '/usr/bin/python3'].find((py) => spawnSync(py, ['-c', 'import torch'], { encoding: 'utf8' }).status === 0);
+  if (python === undefined) return null;
+  const env = { ...process.env, LD_LIBRARY_PATH: process.env.LD_LIBRARY_PATH ?? '/usr/lib/x86_64-linux-gnu/openblas-openmp' };
+  const r = spawnSync(python, ['-c', SCRIPT], { encoding: 'utf8', timeout: 600000, env });
   if (r.status !== 0) return null;
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, number>;
 }

@@ -11,6 +11,7 @@ const LABELS = {
   infer_1000: 'MLP inference, batch 1000 (samples/s)',
   fashion_s_to_87: 'Fashion-MNIST MLP to 87% test acc. (s of training)',
   train_cnn_64: 'CNN training, batch 64 (samples/s)',
+  train_lstm_64: 'LSTM 32-128, T=50, training, batch 64 (sequences/s)',
 };
 
 const fmt = (v) => (v === null || v === undefined ? '–' : v >= 100 ? Math.round(v).toLocaleString('en-US') : v.toFixed(1));

@@ -38,3 +38,4 @@ export { l1Penalty, l2Penalty, isWeight } from './regularization.js';
 export type { PenaltyOptions } from './regularization.js';
 export { buildModel, checkModelSpec, mlpSpec, cnnSpec, LAYER_TYPES, MLP_ACTIVATIONS, MLP_INITS } from './model-spec.js';
 export type { LayerSpec, MlpOptions, CnnOptions, MlpActivation, MlpInit, BuildModelOptions } from './model-spec.js';
+export * from './recurrent/index.js';

@@ -8,7 +8,9 @@ export function gatherStrided(
   src: TypedArray, offset: number, strides: readonly number[], shape: readonly number[], out: TypedArray,
 ): void {
   walk(shape, strides, offset, (p, s, inner, st) => {
-    for (let j = 0; j < inner; j++) out[p + j] = src[s + j * st]!;
+    // NOTE: contiguous rows are block copies (slice and the split of a sequence into steps mostly are).
+    if (st === 1 && inner > 16) out.set(src.subarray(s, s + inner), p);
+    else for (let j = 0; j < inner; j++) out[p + j] = src[s + j * st]!;
   });
 }
 
@@ -17,7 +19,8 @@ export function scatterStrided(
   src: TypedArray, shape: readonly number[], dst: TypedArray, offset: number, strides: readonly number[],
 ): void {
   walk(shape, strides, offset, (p, s, inner, st) => {
-    for (let j = 0; j < inner; j++) dst[s + j * st] = src[p + j]!;
+    if (st === 1 && inner > 16) dst.set(src.subarray(p, p + inner), s);
+    else for (let j = 0; j < inner; j++) dst[s + j * st] = src[p + j]!;
   });
 }
 
