@@ -13,6 +13,9 @@ import { normalizationLesson } from './normalization.js';
 import { optimizersLesson } from './optimizers.js';
 import { regularizationLesson } from './regularization.js';
 import { vanishingLesson } from './vanishing.js';
+import { localMinimumLesson } from './local-minimum.js';
+import { depthLesson } from './depth.js';
+import { biasLesson } from './bias.js';
 
 export { workedExample } from './worked-example.js';
 export type { WorkedExampleInput, WorkedExampleResult } from './worked-example.js';
@@ -44,7 +47,7 @@ export type { NormalizationOptions, NormalizationResult, NormalizationRun } from
 /** The ten lessons, in the lecture's order. */
 export const LESSONS: readonly Lesson<LessonOptions, never>[] = [
   nonlinearityLesson, backpropLesson, gdVsSgdLesson, optimizersLesson, vanishingLesson,
-  explodingLesson, activationsLesson, regularizationLesson, dropoutLesson, normalizationLesson,
+  explodingLesson, activationsLesson, regularizationLesson, dropoutLesson, normalizationLesson, biasLesson, depthLesson, localMinimumLesson,
 ] as unknown as readonly Lesson<LessonOptions, never>[];
 
 /** Names of the lessons (`neurite lesson --list`). */
