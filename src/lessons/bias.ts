@@ -38,7 +38,7 @@ export interface BiasRun {
   bias: boolean;
   trainAccuracy: number;
   testAccuracy: number;
-  /** P(class 1) over the plane [-1, 5]^2 (row-major, 61 x 61) for the picture. */
+  /** P(class 1) over the plane [-1, 5]^2 (row-major, 41 x 41) for the picture. */
   grid: number[];
 }
 
@@ -88,12 +88,14 @@ function build(kind: 'neuron' | 'network', bias: boolean, hidden: number, gen: G
   return new Sequential(new Linear({ inFeatures: 2, outFeatures: hidden, bias, generator: gen }), new ReLU(), new Linear({ inFeatures: hidden, outFeatures: 1, bias, generator: gen }));
 }
 
+const GRID = 41;
+const PLANE = Array.from({ length: GRID }, (_, i) => -1 + (6 * i) / (GRID - 1));
+
 /** Grid over [-1, 5]^2 (the origin included, so a boundary forced through it shows). */
 function plane(): { xs: number[]; ys: number[]; points: Tensor } {
-  const xs = Array.from({ length: 61 }, (_, i) => -1 + i / 10);
-  const p = new Float32Array(61 * 61 * 2);
-  for (let j = 0; j < 61; j++) for (let i = 0; i < 61; i++) p.set([xs[i]!, xs[j]!], 2 * (j * 61 + i));
-  return { xs, ys: xs, points: new Tensor(p, [61 * 61, 2], 'float32') };
+  const p = new Float32Array(GRID * GRID * 2);
+  for (let j = 0; j < GRID; j++) for (let i = 0; i < GRID; i++) p.set([PLANE[i]!, PLANE[j]!], 2 * (j * GRID + i));
+  return { xs: PLANE, ys: PLANE, points: new Tensor(p, [GRID * GRID, 2], 'float32') };
 }
 
 function maxDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -166,17 +168,17 @@ export async function bias(opts: BiasOptions = {}): Promise<BiasResult> {
 
 /** Explanation, tables and charts (the four boundaries over the plane, the twin networks' losses). */
 export async function renderBias(r: BiasResult): Promise<LessonReport> {
-  const xs = Array.from({ length: 61 }, (_, i) => -1 + i / 10);
+  const xs = PLANE;
   const name = (b: BiasRun) => `${b.model} ${b.bias ? 'with' : 'without'} bias`;
   const by = (m: string, b: boolean) => r.runs.find((x) => x.model === m && x.bias === b)!;
   const e = r.equivalence;
   const steps = Array.from({ length: e.lossWithBias.length }, (_, i) => i + 1);
   const charts = [
-    { name: 'boundaries', svg: await featureMaps({ maps: r.runs.map((b) => ({ title: `${name(b)}: test ${fmtPct(b.testAccuracy)}`, grid: { xs, ys: xs, values: b.grid } })), points: r.points, classNames: ['centred at (2, 2)', 'centred at (3, 3)'], columns: 2, title: 'P(class 1) over the plane: without bias the boundary goes through the origin (0, 0)', subtitle: 'test points; a bias-free ReLU network is constant along every ray from the origin', valueLabel: 'P(class 1)', scheme: 'blueorange', xLabel: 'x1', yLabel: 'x2', width: 260, height: 260 }) },
+    { name: 'boundaries', svg: await featureMaps({ maps: r.runs.map((b) => ({ title: `${name(b)}: test ${fmtPct(b.testAccuracy)}`, grid: { xs, ys: xs, values: b.grid } })), points: r.points, classNames: ['centred at (2, 2)', 'centred at (3, 3)'], columns: 2, title: 'P(class 1) over the plane: without bias the boundary goes through the origin (0, 0)', subtitle: 'test points; a bias-free ReLU network is constant along every ray from the origin', valueLabel: 'P(class 1)', scheme: 'blueorange', levels: 16, xLabel: 'x1', yLabel: 'x2', width: 260, height: 260 }) },
     { name: 'bias-neuron', svg: await lineChart([
-      { name: 'Linear layers with biases', x: steps, y: e.lossWithBias },
-      { name: 'bias neuron (constant 1), no biases', x: steps, y: e.lossBiasNeuron },
-    ], { title: 'The bias neuron trains exactly like the bias', subtitle: `float64, SGD lr 0.1; the two curves coincide: largest output difference ${fmtNum(e.maxOutputDiff)}, parameters ${fmtNum(e.maxParamDiff)}`, xLabel: 'SGD step', yLabel: 'training BCE loss', dashed: ['bias neuron (constant 1), no biases'], points: false }) },
+      { name: 'with biases', x: steps, y: e.lossWithBias },
+      { name: 'bias neuron', x: steps, y: e.lossBiasNeuron },
+    ], { title: 'The bias neuron trains exactly like the bias', subtitle: `a constant input 1 per layer and no bias terms vs Linear biases; float64, SGD lr 0.1; the curves coincide: largest output difference ${fmtNum(e.maxOutputDiff)}, parameters ${fmtNum(e.maxParamDiff)}`, xLabel: 'SGD step', yLabel: 'training BCE loss', dashed: ['bias neuron'], points: false }) },
   ];
   return {
     name: 'bias',
@@ -191,7 +193,8 @@ export async function renderBias(r: BiasResult): Promise<LessonReport> {
       'centred so that the best boundary passes through the origin). The lecture draws it as a bias neuron, an extra\n' +
       'input fixed at 1 whose weights are the biases: a network with such a constant unit in front of every layer and\n' +
       `no bias terms, started from the corresponding weights [W | b], computes the same outputs and follows the same\n` +
-      `training trajectory: over ${r.options.equivalenceSteps} SGD steps in float64 the outputs differ by at most ${fmtNum(e.maxOutputDiff)} and the parameters by ${fmtNum(e.maxParamDiff)}.`,
+      `training trajectory: over ${r.options.equivalenceSteps} SGD steps in float64 the outputs differ by at most ${fmtNum(e.maxOutputDiff)} and the parameters by ${fmtNum(e.maxParamDiff)}` +
+      (e.maxOutputDiff === 0 && e.maxParamDiff === 0 ? ' (bit for bit the same).' : '.'),
     tables: [{
       title: `Accuracy on two clouds at (2, 2) and (3, 3) (${2 * r.options.n} training, ${2 * r.options.n} test points; Adam, ${r.options.steps} steps)`,
       header: ['model', 'bias', 'train accuracy', 'test accuracy'],

