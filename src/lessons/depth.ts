@@ -4,6 +4,7 @@
 
 import { noGrad } from '../autograd/grad-mode.js';
 import { linearPieces } from '../diagnostics/linear-pieces.js';
+import { ValueError } from '../errors.js';
 import { ReLU } from '../nn/activation.js';
 import { Linear } from '../nn/linear.js';
 import { mseLoss } from '../nn/losses.js';
@@ -132,7 +133,7 @@ export async function depth(opts: DepthOptions = {}): Promise<DepthResult> {
     const gen = new Generator(o.seed * 1000 + k);
     const deep = deepNet(k, gen);
     const shallow = shallowNet(shallowWidth, gen);
-    if (params(shallow) !== p) throw new Error(`depth: parameter counts differ (${params(shallow)} vs ${p})`);
+    if (params(shallow) !== p) throw new ValueError(`depth: the shallow network has ${params(shallow)} parameters, the deep one ${p}`);
     const trained = o.steps > 0;
     const trainedDeepMse = trained ? train(deep, x, y, o) : NaN;
     const trainedShallowMse = trained ? train(shallow, x, y, o) : NaN;
@@ -177,7 +178,7 @@ export async function renderDepth(r: DepthResult): Promise<LessonReport> {
       { name: 'target', x: c.x, y: c.target },
       { name: `shallow, ${row.shallowWidth} units`, x: c.x, y: c.shallow },
       { name: `deep, ${c.k} x 2`, x: c.x, y: c.deep },
-    ], { title: `Fitting the ${2 ** c.k}-piece sawtooth (k = ${c.k}) with ${row.params} parameters`, subtitle: `the built deep network is the target (largest error ${fmtNum(row.constructedMaxError)}); the two curves near 0.5 are both networks trained with Adam, ${r.options.steps} steps`, xLabel: 'x', yLabel: 'output', points: false }) });
+    ], { title: `Fitting the ${2 ** c.k}-piece sawtooth (k = ${c.k}) with ${row.params} parameters`, subtitle: `the built deep network is the target (error ${fmtNum(row.constructedMaxError)}); both trained ones (Adam, ${r.options.steps} steps) stay near 0.5`, xLabel: 'x', yLabel: 'output', points: false }) });
     const bars = r.rows.flatMap((row) => [
       { label: String(row.k), value: row.trainedDeepMse, series: 'deep, trained' },
       { label: String(row.k), value: row.trainedShallowMse, series: 'shallow, trained' },

@@ -45,6 +45,9 @@ describe('depth', () => {
     // A (2k + 1)-piece function cannot follow 256 teeth: the shallow fit is no better than half the target's variance.
     assert.ok(r.rows[7]!.trainedShallowMse > 0.5 * r.targetVariance, `${r.rows[7]!.trainedShallowMse} vs ${r.targetVariance}`);
     assert.equal(lessons.sawtooth(0.3, 2), 0.8);
+    const rep = await lessons.renderDepth(r);
+    assert.deepEqual(rep.charts.map((c) => c.name), ['pieces', 'fits', 'training-error']);
+    assert.match(rep.text, /exactly 256 pieces/);
   });
 });
 
