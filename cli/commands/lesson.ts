@@ -1,5 +1,5 @@
 // `neurite lesson <name>` runs one of the lecture's lessons: prints its explanation and tables, writes
-// its pictures (SVG + PNG) and lists their paths; `--list` shows the ten; `--json` prints the numbers.
+// its pictures (SVG + PNG) and lists their paths; `--list` shows the fourteen; `--json` prints the numbers.
 
 import type { Command } from 'commander';
 import { lessons } from '../../src/index.js';

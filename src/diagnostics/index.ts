@@ -7,3 +7,5 @@ export { activationKind, activationStats, l2Norm, updateRatio } from './layer-st
 export type { ActivationKind, ActivationStats, ActivationStatsOptions } from './layer-stats.js';
 export { detectAnomaly } from './detect-anomaly.js';
 export { AnomalyError } from '../autograd/engine.js';
+export { linearPieces } from './linear-pieces.js';
+export type { LinearPieces, LinearPiecesOptions } from './linear-pieces.js';

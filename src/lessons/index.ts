@@ -1,5 +1,5 @@
 // The lecture made runnable: each lesson is a function returning its measured numbers, plus a renderer
-// producing the explanation, tables and SVG charts. `LESSONS` lists the ten in the lecture's order.
+// producing the explanation, tables and SVG charts. `LESSONS` lists the fourteen in the lecture's order.
 
 import { ValueError } from '../errors.js';
 import { activationsLesson } from './activations.js';
@@ -13,6 +13,10 @@ import { normalizationLesson } from './normalization.js';
 import { optimizersLesson } from './optimizers.js';
 import { regularizationLesson } from './regularization.js';
 import { vanishingLesson } from './vanishing.js';
+import { localMinimumLesson } from './local-minimum.js';
+import { depthLesson } from './depth.js';
+import { biasLesson } from './bias.js';
+import { featuresLesson } from './features.js';
 
 export { workedExample } from './worked-example.js';
 export type { WorkedExampleInput, WorkedExampleResult } from './worked-example.js';
@@ -40,11 +44,20 @@ export { dropout, renderDropout, dropoutLesson } from './dropout.js';
 export type { DropoutLessonOptions, DropoutResult, DropoutRun, DropoutExpectation } from './dropout.js';
 export { normalization, renderNormalization, normalizationLesson } from './normalization.js';
 export type { NormalizationOptions, NormalizationResult, NormalizationRun } from './normalization.js';
+export { bias, renderBias, biasLesson, BiasNeuron } from './bias.js';
+export type { BiasOptions, BiasResult, BiasRun } from './bias.js';
+export { depth, renderDepth, depthLesson, sawtooth } from './depth.js';
+export type { DepthOptions, DepthResult, DepthRow } from './depth.js';
+export { features, renderFeatures, featuresLesson } from './features.js';
+export type { FeaturesOptions, FeaturesResult, FeaturesSeed, DigitSet } from './features.js';
+export { localMinimum, renderLocalMinimum, localMinimumLesson, doubleWell } from './local-minimum.js';
+export type { LocalMinimumOptions, LocalMinimumResult, LocalMinimumLevel } from './local-minimum.js';
 
-/** The ten lessons, in the lecture's order. */
+/** The fourteen lessons, in the lecture's order. */
 export const LESSONS: readonly Lesson<LessonOptions, never>[] = [
-  nonlinearityLesson, backpropLesson, gdVsSgdLesson, optimizersLesson, vanishingLesson,
+  nonlinearityLesson, backpropLesson, gdVsSgdLesson, localMinimumLesson, optimizersLesson, vanishingLesson,
   explodingLesson, activationsLesson, regularizationLesson, dropoutLesson, normalizationLesson,
+  biasLesson, depthLesson, featuresLesson,
 ] as unknown as readonly Lesson<LessonOptions, never>[];
 
 /** Names of the lessons (`neurite lesson --list`). */

@@ -1,4 +1,4 @@
-// `neurite lesson`: --list shows all ten, a lesson writes its pictures (SVG + PNG) and --json prints
+// `neurite lesson`: --list shows all fourteen, a lesson writes its pictures (SVG + PNG) and --json prints
 // one object; an unknown name exits 2 with one line naming the valid lessons.
 
 import { test } from 'node:test';
@@ -8,9 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from './helpers.js';
 
-const NAMES = ['nonlinearity', 'backprop', 'gd-vs-sgd', 'optimizers', 'vanishing', 'exploding', 'activations', 'regularization', 'dropout', 'normalization'];
+const NAMES = ['nonlinearity', 'backprop', 'gd-vs-sgd', 'local-minimum', 'optimizers', 'vanishing', 'exploding', 'activations', 'regularization', 'dropout', 'normalization', 'bias', 'depth', 'features'];
 
-test('lesson --list shows all ten', () => {
+test('lesson --list shows all fourteen', () => {
   const r = runCli(['lesson', '--list']);
   assert.equal(r.status, 0, r.stderr);
   const names = r.stdout.trim().split('\n').map((l) => l.split(/\s+/)[0]);

@@ -5,10 +5,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { lessons, ValueError } from '../../src/index.js';
 
-const NAMES = ['nonlinearity', 'backprop', 'gd-vs-sgd', 'optimizers', 'vanishing', 'exploding', 'activations', 'regularization', 'dropout', 'normalization'];
+const NAMES = ['nonlinearity', 'backprop', 'gd-vs-sgd', 'local-minimum', 'optimizers', 'vanishing', 'exploding', 'activations', 'regularization', 'dropout', 'normalization', 'bias', 'depth', 'features'];
 
 describe('registry', () => {
-  test('ten lessons in the lecture order; unknown names list the valid ones', () => {
+  test('fourteen lessons in the lecture order; unknown names list the valid ones', () => {
     assert.deepEqual(lessons.lessonNames(), NAMES);
     assert.throws(() => lessons.getLesson('nope'), (e: unknown) => e instanceof ValueError && e.message.includes(NAMES.join(', ')));
   });
