@@ -15,7 +15,10 @@ export function sigmoid(x: Tensor): Tensor { return run('sigmoid', [x], {}); }
 /** tanh(x) = (e^x - e^-x) / (e^x + e^-x); tanh'(x) = 1 - tanh(x)^2 <= 1. */
 export function tanh(x: Tensor): Tensor { return run('tanh', [x], {}); }
 
-/** ReLU max(0, x); R'(x) in {0, 1}, with R'(0) := 0 as in PyTorch. */
+/**
+ * ReLU max(0, x); R'(x) in {0, 1}, with R'(0) := 0 as in PyTorch. A NaN input gives NaN and passes the
+ * gradient through (PyTorch's threshold_backward; docs/nan-gradients.md).
+ */
 export function relu(x: Tensor): Tensor { return run('relu', [x], {}); }
 
 /** Leaky ReLU: x for x > 0, negativeSlope * x otherwise (Maas et al. 2013). */
