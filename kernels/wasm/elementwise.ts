@@ -51,8 +51,8 @@ function bin4(op: i32, a: v128, b: v128): v128 {
     case DIV: return f32x4.div(a, b);
     case MAX: return f32x4.max(a, b);
     case MIN: return f32x4.min(a, b);
-    // ReLU's gradient: a where b > 0, else +0 (NaN in b gives 0, as the reference's `b > 0 ? a : 0`)
-    case RELU_GRAD: return v128.and(a, f32x4.gt(b, f32x4.splat(0)));
+    // ReLU's gradient: +0 where b <= 0, else a (NaN in b passes a, as the reference's `b <= 0 ? 0 : a`)
+    case RELU_GRAD: return v128.andnot(a, f32x4.le(b, f32x4.splat(0)));
     default: return f32x4.splat(NaN);
   }
 }
@@ -65,7 +65,7 @@ function bin1(op: i32, a: f32, b: f32): f32 {
     case DIV: return a / b;
     case MAX: return max<f32>(a, b);
     case MIN: return min<f32>(a, b);
-    case RELU_GRAD: return b > 0 ? a : 0;
+    case RELU_GRAD: return b <= 0 ? 0 : a;
     default: return NaN;
   }
 }

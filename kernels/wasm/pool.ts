@@ -1,6 +1,6 @@
 // Float32 max-pooling kernels for the wasm backend (AssemblyScript): the max of every window, and the
-// gradient routed to each window's first maximum (NaN counts as the maximum). Geometry as in conv.ts;
-// the common 2x2 stride-2 window has a 128-bit SIMD path (four windows per step, no branches).
+// gradient routed to each window's first maximum (a NaN counts as the maximum; the last NaN wins, as
+// in PyTorch). Geometry as in conv.ts; the common 2x2 stride-2 window has a 128-bit SIMD path (four windows per step, no branches).
 
 // The geometry of the running call, in wasm globals (each instance, one per thread, has its own).
 let gH: i32 = 0; let gW: i32 = 0; let gKh: i32 = 0; let gKw: i32 = 0; let gSh: i32 = 0; let gSw: i32 = 0;
@@ -32,8 +32,8 @@ function windowArgmax(xp: usize, i: i32, j: i32, clip: bool): i32 {
     for (let v = u == u0 ? v0 + 1 : v0; v < v1; v++) {
       const p = rowp + v * dw;
       const val = load<f32>(xp + <usize>p * 4);
-      // take val when val > bv, or when val is the first NaN (bv == bv: bv is not NaN)
-      const take = (val > bv) | ((val != val) & (bv == bv));
+      // take val when val > bv, or when val is NaN (PyTorch's `val > max || isnan(val)`: the last NaN wins)
+      const take = (val > bv) | (val != val);
       best = select<i32>(p, best, take);
       // NOTE: an i32 select (a float one may compile to a jump)
       bv = reinterpret<f32>(select<i32>(reinterpret<i32>(val), reinterpret<i32>(bv), take));
@@ -113,9 +113,9 @@ function genericRow(xp: usize, g: usize, out: usize, off: i32, o: usize, i: i32,
   }
 }
 
-/** Lanes where the generic loop would take `val` over the running maximum `bv` (val > bv, or val the first NaN). */
+/** Lanes where the generic loop would take `val` over the running maximum `bv` (val > bv, or val NaN). */
 function takes(bv: v128, val: v128): v128 {
-  return v128.andnot(f32x4.eq(bv, bv), f32x4.ge(bv, val));
+  return v128.or(f32x4.gt(val, bv), f32x4.ne(val, val));
 }
 
 /** Maxima of four 2x2 stride-2 windows (top-left cells at `r0`, `r1`, 8 floats each) stored at `o`. */
@@ -166,9 +166,9 @@ function argmax2x2(r0: usize, r1: usize): i32 {
   const a = load<f32>(r0); const b = load<f32>(r0, 4); const c = load<f32>(r1); const d = load<f32>(r1, 4);
   let best = 0;
   let bv = a;
-  if (b > bv || (b != b && bv == bv)) { best = 1; bv = b; }
-  if (c > bv || (c != c && bv == bv)) { best = 2; bv = c; }
-  if (d > bv || (d != d && bv == bv)) best = 3;
+  if (b > bv || b != b) { best = 1; bv = b; }
+  if (c > bv || c != c) { best = 2; bv = c; }
+  if (d > bv || d != d) best = 3;
   return best;
 }
 

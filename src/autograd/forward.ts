@@ -79,7 +79,7 @@ function argFwd(op: 'argmax' | 'argmin'): Forward<PrimitiveAttrs['argmax']> {
 export const FORWARD: { [P in Primitive]: Forward<PrimitiveAttrs[P]> } = {
   neg: unaryFwd('neg'), exp: unaryFwd('exp'), log: unaryFwd('log'), sqrt: unaryFwd('sqrt'),
   abs: unaryFwd('abs'), sin: unaryFwd('sin'), cos: unaryFwd('cos'), tanh: unaryFwd('tanh'),
-  sigmoid: unaryFwd('sigmoid'), relu: unaryFwd('relu'), sign: unaryFwd('sign'),
+  sigmoid: unaryFwd('sigmoid'), relu: unaryFwd('relu'), sign: unaryFwd('sign'), erf: unaryFwd('erf'),
   add: binaryFwd('add', 'arith'), sub: binaryFwd('sub', 'arith'), mul: binaryFwd('mul', 'arith'),
   div: binaryFwd('div', 'div'), pow: binaryFwd('pow', 'arith'),
   maximum: binaryFwd('maximum', 'arith'), minimum: binaryFwd('minimum', 'arith'),

@@ -4,6 +4,12 @@
 //
 // Conventions at kinks follow PyTorch: relu'(0) = 0, abs'(0) = 0, d/dx max(x) splits the gradient
 // evenly among tied maxima, maximum/minimum give each side half at a tie.
+//
+// NOTE: the NaN rule (docs/nan-gradients.md): every gradient mask is PyTorch 1.13's comparison,
+// evaluated with IEEE semantics (a comparison with NaN is false). So at a NaN input relu passes the
+// gradient (its mask is `y <= 0 -> 0`), abs gives 0 (sign(NaN) is taken as 0), maximum/minimum pass
+// it to both sides (their masks are `a < b -> 0` and `a > b -> 0`), and max pooling routes it to the
+// window's last NaN. test/core/nan-gradients.test.ts checks these against committed PyTorch numbers.
 
 import type { Tensor } from '../tensor/tensor.js';
 import { where } from '../ops/elementwise.js';
@@ -46,34 +52,40 @@ export const GRAD_RULES: { [P in Primitive]: GradRule<PrimitiveAttrs[P]> } = {
   exp: (g, { output }) => [g.mul(output)],
   log: (g, { inputs: [x] }) => [g.div(x!)],
   sqrt: (g, { output }) => [g.div(output.mul(2))],
-  abs: (g, { inputs: [x] }) => [g.mul(x!.sign())],
+  // sign(x) with NaN -> 0 (PyTorch's sgn), so a NaN input gets gradient 0
+  abs: (g, { inputs: [x] }) => [g.mul(where(x!.ne(x!), 0, x!.sign()))],
   sin: (g, { inputs: [x] }) => [g.mul(x!.cos())],
   cos: (g, { inputs: [x] }) => [g.mul(x!.sin()).neg()],
   tanh: (g, { output }) => [g.mul(output.mul(output).neg().add(1))],
   // sigma'(x) = sigma(x) * (1 - sigma(x)), from the output (the lecture's chain-rule slide).
   sigmoid: (g, { output }) => [g.mul(output.mul(output.neg().add(1)))],
-  // relu'(0) = 0 (PyTorch); the lecture allows 0 or 1. One reluGrad pass (g where relu(x) > 0), like
-  // PyTorch's threshold_backward: a NaN input gives gradient 0 there.
+  // relu'(0) = 0 (PyTorch); the lecture allows 0 or 1. One reluGrad pass (0 where relu(x) <= 0, else
+  // g), PyTorch's threshold_backward: a NaN input passes the gradient through.
   relu: (g, { output }) => [reluGradPrim(g, output)],
   // linear in g; its derivative in y is 0 wherever it exists
   reluGrad: (gg, { inputs: [, y] }) => [reluGradPrim(gg, y!), null],
   sign: (g) => [g.mul(0)],
+  // erf'(x) = 2/sqrt(pi) e^(-x^2)
+  erf: (g, { inputs: [x] }) => [g.mul(x!.mul(x!).neg().exp().mul(2 / Math.sqrt(Math.PI)))],
   add: (g) => [g, g],
   sub: (g) => [g, g.neg()],
   mul: (g, { inputs: [a, b] }) => [g.mul(b!), g.mul(a!)],
   div: (g, { inputs: [a, b] }) => [g.div(b!), g.mul(a!).div(b!.mul(b!)).neg()],
   pow: (g, { inputs: [a, b], output }) => [
-    g.mul(b!).mul(a!.pow(b!.sub(1))),
+    // NOTE: b a^(b-1) is 0 * inf = NaN at a = 0, b = 0; the derivative of a^0 = 1 is 0 (PyTorch masks it).
+    g.mul(where(b!.eq(0), 0, b!.mul(a!.pow(b!.sub(1))))),
     // NOTE: d/db a^b = a^b log a; at a = 0 the limit is 0 (PyTorch masks it the same way).
     b!.requiresGrad ? g.mul(output).mul(where(a!.eq(0), 0, a!.log())) : null,
   ],
+  // PyTorch's masks: half each at a tie, 0 to the smaller (larger) side; NaN on either side passes
+  // g to both, since no comparison with NaN holds.
   maximum: (g, { inputs: [a, b] }) => {
-    const wa = a!.gt(b!).to(g.dtype).add(a!.eq(b!).to(g.dtype).mul(0.5));
-    return [g.mul(wa), g.mul(wa.neg().add(1))];
+    const h = where(a!.eq(b!), g.mul(0.5), g);
+    return [where(a!.lt(b!), 0, h), where(a!.gt(b!), 0, h)];
   },
   minimum: (g, { inputs: [a, b] }) => {
-    const wa = a!.lt(b!).to(g.dtype).add(a!.eq(b!).to(g.dtype).mul(0.5));
-    return [g.mul(wa), g.mul(wa.neg().add(1))];
+    const h = where(a!.eq(b!), g.mul(0.5), g);
+    return [where(a!.gt(b!), 0, h), where(a!.lt(b!), 0, h)];
   },
   eq: none, ne: none, lt: none, le: none, gt: none, ge: none,
   where: (g, { inputs: [c] }) => [null, where(c!, g, 0), where(c!, 0, g)],
@@ -123,7 +135,7 @@ export const GRAD_RULES: { [P in Primitive]: GradRule<PrimitiveAttrs[P]> } = {
   // unfold and fold are each other's adjoint (cells of unfold's padding are not inputs).
   unfold: (g, { attrs }) => [foldPrim(g, attrs)],
   fold: (g, { attrs }) => [unfoldPrim(g, { ...attrs, value: 0 })],
-  // The window's first maximum gets the gradient (PyTorch's choice among ties).
+  // The window's first maximum gets the gradient (PyTorch's choice among ties), its last NaN if any.
   maxPool: (g, { inputs: [x], attrs }) => [maxPoolGradPrim(g, x!, attrs)],
   maxPoolGrad: (gg, { inputs: [, x], attrs }) => [maxPoolSelect(gg, x!, attrs), null],
   // conv2d and its two gradients are bilinear and each other's adjoints (unfold and fold are):

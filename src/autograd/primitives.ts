@@ -45,7 +45,13 @@ export interface PrimitiveAttrs {
   neg: NoAttrs; exp: NoAttrs; log: NoAttrs; sqrt: NoAttrs; abs: NoAttrs; sin: NoAttrs; cos: NoAttrs;
   tanh: NoAttrs; sigmoid: NoAttrs; relu: NoAttrs; sign: NoAttrs;
   /**
-   * ReLU's vector-Jacobian product (g, y) -> g where y > 0, else 0 (y: relu's output).
+   * The error function erf(x) = 2/sqrt(pi) int_0^x e^(-t^2) dt.
+   * NOTE: a primitive for accuracy: no short composite of the other primitives reaches float64
+   * precision (the kernels use a series and a continued fraction, see erf-kernel.ts).
+   */
+  erf: NoAttrs;
+  /**
+   * ReLU's vector-Jacobian product (g, y) -> 0 where y <= 0, else g (y: relu's output; NaN passes g).
    * NOTE: a primitive for speed: one pass where g * sign(y) took two kernels and a temporary.
    */
   reluGrad: NoAttrs;
@@ -93,7 +99,7 @@ export interface PrimitiveAttrs {
 export type Primitive = keyof PrimitiveAttrs;
 
 /** Unary elementwise primitives (each maps to the backend's `unary` kernel). */
-export const UNARY = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'sign'] as const;
+export const UNARY = ['neg', 'exp', 'log', 'sqrt', 'abs', 'sin', 'cos', 'tanh', 'sigmoid', 'relu', 'sign', 'erf'] as const;
 /** Binary elementwise primitives with broadcasting. */
 export const BINARY = ['add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum'] as const;
 /** Comparisons (bool output, no gradient). */

@@ -5,12 +5,12 @@ import type { TypedArray } from '../tensor/dtype.js';
 
 /** Elementwise functions of one argument. `sign` and `relu` follow PyTorch at 0 (both give 0). */
 export type UnaryOp =
-  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'sign';
+  | 'neg' | 'exp' | 'log' | 'sqrt' | 'abs' | 'sin' | 'cos' | 'tanh' | 'sigmoid' | 'relu' | 'sign' | 'erf';
 
 /** Elementwise functions of two broadcast arguments; comparisons write 0/1 into a bool array. */
 export type BinaryOp =
   | 'add' | 'sub' | 'mul' | 'div' | 'pow' | 'maximum' | 'minimum'
-  /** ReLU's vector-Jacobian product: a where b > 0, else 0 (a: the output gradient, b: relu's output). */
+  /** ReLU's vector-Jacobian product: 0 where b <= 0, else a (a: the output gradient, b: relu's output; NaN in b passes a, as PyTorch). */
   | 'reluGrad'
   | 'eq' | 'ne' | 'lt' | 'le' | 'gt' | 'ge';
 

@@ -57,7 +57,7 @@ export class PReLU extends Module {
   override extraRepr(): string { return `numParameters=${this.weight.size}`; }
 }
 
-/** ELU (Clevert et al. 2016): x for x > 0, alpha (e^x - 1) otherwise (default alpha = 1). */
+/** ELU (Clevert et al. 2016): x for x > 0, alpha (e^x - 1) otherwise (default alpha = 1); gradient alpha at 0, as PyTorch. */
 export class ELU extends Module {
   readonly alpha: number;
   constructor({ alpha = 1 }: { alpha?: number } = {}) {

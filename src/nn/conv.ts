@@ -3,7 +3,8 @@
 
 import { ValueError } from '../errors.js';
 import { conv2d, convTranspose2d, type Conv2dOptions } from '../ops/conv.js';
-import type { IntPair } from '../ops/conv-args.js';
+import { pair, type IntPair } from '../ops/conv-args.js';
+import { pad } from '../ops/pad.js';
 import { zeros } from '../tensor/creation.js';
 import type { Generator } from '../tensor/random.js';
 import type { Tensor } from '../tensor/tensor.js';
@@ -30,11 +31,21 @@ interface ConvLayerBase {
   dtype?: 'float32' | 'float64';
 }
 
+/** How `Conv2d` fills its padding (PyTorch's `padding_mode`). */
+export type PaddingMode = 'zeros' | 'reflect' | 'replicate' | 'circular';
+
 /** Options of `Conv2d`. */
 export interface Conv2dLayerOptions extends ConvLayerBase {
-  /** Zero padding (default 0), or 'same' / 'valid' (see `conv2d`). */
+  /** Padding (default 0), or 'same' / 'valid' (see `conv2d`); filled as `paddingMode` says. */
   padding?: Conv2dOptions['padding'];
+  /**
+   * 'zeros' (default), or 'reflect' / 'replicate' / 'circular' (the input is first padded with
+   * `pad` in that mode, then convolved without padding, as PyTorch's Conv2d does).
+   */
+  paddingMode?: PaddingMode;
 }
+
+const PADDING_MODES: readonly PaddingMode[] = ['zeros', 'reflect', 'replicate', 'circular'];
 
 /** Options of `ConvTranspose2d`. */
 export interface ConvTranspose2dLayerOptions extends ConvLayerBase {
@@ -114,19 +125,47 @@ abstract class ConvLayer extends Module {
  */
 export class Conv2d extends ConvLayer {
   readonly padding: Conv2dOptions['padding'];
+  readonly paddingMode: PaddingMode;
 
   constructor(opts: Conv2dLayerOptions) {
     super('Conv2d', opts, (groups) => [opts.outChannels, opts.inChannels / groups]);
     this.padding = opts.padding ?? 0;
+    this.paddingMode = opts.paddingMode ?? 'zeros';
+    if (!PADDING_MODES.includes(this.paddingMode)) {
+      throw new ValueError(`Conv2d: paddingMode must be one of ${PADDING_MODES.map((m) => `'${m}'`).join(', ')}, got '${String(opts.paddingMode)}'`);
+    }
+    if (this.padding !== 'same' && this.padding !== 'valid') pair('Conv2d', 'padding', this.padding, 0);
+    if (this.padding === 'same' && asPair(this.stride).some((v) => v !== 1)) {
+      throw new ValueError(`Conv2d: padding 'same' needs stride 1, got stride ${JSON.stringify(this.stride)}`);
+    }
   }
 
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    const opts = { stride: this.stride, dilation: this.dilation, groups: this.groups };
+    if (this.paddingMode === 'zeros') return conv2d(x, this.weight, this.bias, { ...opts, padding: this.padding });
+    const [[top, bottom], [left, right]] = this.paddingWidths();
+    const widths = x.shape.slice(0, -2).map((): [number, number] => [0, 0]);
+    const mode = this.paddingMode;
+    return conv2d(pad(x, [...widths, [top, bottom], [left, right]], { mode }), this.weight, this.bias, { ...opts, padding: 0 });
+  }
+
+  /** [[top, bottom], [left, right]] cells of padding ('same': the odd cell goes to the bottom/right, as PyTorch). */
+  private paddingWidths(): [[number, number], [number, number]] {
+    const p = this.padding;
+    if (p === 'valid') return [[0, 0], [0, 0]];
+    if (p === 'same') {
+      const d = asPair(this.dilation);
+      const t = [0, 1].map((i) => d[i]! * (this.kernelSize[i]! - 1));
+      return [[Math.floor(t[0]! / 2), t[0]! - Math.floor(t[0]! / 2)], [Math.floor(t[1]! / 2), t[1]! - Math.floor(t[1]! / 2)]];
+    }
+    const [ph, pw] = asPair(p ?? 0);
+    return [[ph, ph], [pw, pw]];
   }
 
   override extraRepr(): string {
     return `${this.inChannels}, ${this.outChannels}, kernelSize=${this.kernelSize.join('x')}, stride=${JSON.stringify(this.stride)}, ` +
-      `padding=${JSON.stringify(this.padding)}, dilation=${JSON.stringify(this.dilation)}, groups=${this.groups}, bias=${this.bias !== null}`;
+      `padding=${JSON.stringify(this.padding)}, dilation=${JSON.stringify(this.dilation)}, groups=${this.groups}, bias=${this.bias !== null}` +
+      (this.paddingMode === 'zeros' ? '' : `, paddingMode=${this.paddingMode}`);
   }
 }
 

@@ -3,7 +3,10 @@
 
 import type { Tensor } from '../tensor/tensor.js';
 import { crossEntropy, hingeLoss, nllLoss, type CrossEntropyOptions, type HingeLossOptions, type NLLLossOptions } from './classification-losses.js';
-import { bceLoss, bceWithLogitsLoss, klDiv, l1Loss, mseLoss, type BCELossOptions, type BCEWithLogitsOptions, type KLDivOptions, type LossOptions } from './losses.js';
+import {
+  bceLoss, bceWithLogitsLoss, huberLoss, huberOptions, klDiv, l1Loss, mseLoss, smoothL1Loss, smoothL1Options,
+  type BCELossOptions, type BCEWithLogitsOptions, type HuberLossOptions, type KLDivOptions, type LossOptions, type SmoothL1LossOptions,
+} from './losses.js';
 import { Module } from './module.js';
 
 /** Base of the loss modules: forward(input, target) with options fixed at construction. */
@@ -66,4 +69,22 @@ export class HingeLoss extends Loss<HingeLossOptions> {
 export class KLDivLoss extends Loss<KLDivOptions> {
   constructor(options: KLDivOptions = {}) { super(options); }
   forward(input: Tensor, target: Tensor): Tensor { return klDiv(input, target, this.options); }
+}
+
+/** `smoothL1Loss` as a module (`torch.nn.SmoothL1Loss`): quadratic below `beta`, linear above. */
+export class SmoothL1Loss extends Loss<SmoothL1LossOptions> {
+  constructor(options: SmoothL1LossOptions = {}) {
+    super(options);
+    smoothL1Options('SmoothL1Loss', options); // bad options fail here, not at the first call
+  }
+  forward(input: Tensor, target: Tensor): Tensor { return smoothL1Loss(input, target, this.options); }
+}
+
+/** `huberLoss` as a module (`torch.nn.HuberLoss`): quadratic below `delta`, delta-scaled linear above. */
+export class HuberLoss extends Loss<HuberLossOptions> {
+  constructor(options: HuberLossOptions = {}) {
+    super(options);
+    huberOptions('HuberLoss', options);
+  }
+  forward(input: Tensor, target: Tensor): Tensor { return huberLoss(input, target, this.options); }
 }

@@ -3,8 +3,13 @@
 
 import { ValueError } from '../errors.js';
 import { where } from '../ops/elementwise.js';
+import { checkKeys } from '../ops/check-options.js';
+import { logSigmoid } from '../ops/extra-activations.js';
 import type { Tensor } from '../tensor/tensor.js';
 import { checkFloatInput, checkRange, checkReduction, checkTargetLike, reduce, type Reduction } from './loss-utils.js';
+
+/** `logSigmoid` lives with the ops (src/ops/extra-activations.ts); re-exported for `nn.logSigmoid`. */
+export { logSigmoid } from '../ops/extra-activations.js';
 
 /** Common option of every loss. */
 export interface LossOptions {
@@ -27,6 +32,64 @@ export function l1Loss(input: Tensor, target: Tensor, { reduction = 'mean' }: Lo
   checkFloatInput('l1Loss', 'input', input);
   const t = checkTargetLike('l1Loss', input, target);
   return reduce(input.sub(t).abs(), checkReduction('l1Loss', reduction));
+}
+
+/** Options of `smoothL1Loss`. */
+export interface SmoothL1LossOptions extends LossOptions {
+  /** Where the loss turns from quadratic to linear (default 1; 0 gives `l1Loss`; must be >= 0). */
+  beta?: number;
+}
+
+/**
+ * Smooth L1 loss (Girshick 2015, `torch.nn.functional.smooth_l1_loss`) of d = input - target:
+ * 0.5 d^2 / beta where |d| < beta, |d| - 0.5 beta elsewhere. Its gradient is d / beta inside and
+ * sign(d) outside (continuous at |d| = beta; 0 at d = 0). beta = 0 is `l1Loss` (as PyTorch documents;
+ * its gradient at d = 0 is then 0, where PyTorch 1.13's beta = 0 kernel gives -1).
+ */
+export function smoothL1Loss(input: Tensor, target: Tensor, opts: SmoothL1LossOptions = {}): Tensor {
+  const { reduction: r, beta } = smoothL1Options('smoothL1Loss', opts);
+  checkFloatInput('smoothL1Loss', 'input', input);
+  const t = checkTargetLike('smoothL1Loss', input, target);
+  const d = input.sub(t);
+  if (beta === 0) return reduce(d.abs(), r);
+  const a = d.abs();
+  return reduce(where(a.lt(beta), d.mul(d).mul(0.5 / beta), a.sub(0.5 * beta)), r);
+}
+
+/** Checks the options of `smoothL1Loss` (also for `SmoothL1Loss`'s constructor) and fills the defaults. */
+export function smoothL1Options(op: string, opts: SmoothL1LossOptions): { reduction: Reduction; beta: number } {
+  checkKeys(op, opts, ['reduction', 'beta']);
+  const { reduction = 'mean', beta = 1 } = opts;
+  if (!(typeof beta === 'number' && beta >= 0 && beta < Infinity)) throw new ValueError(`${op}: beta must be a finite number >= 0, got ${String(beta)}`);
+  return { reduction: checkReduction(op, reduction), beta };
+}
+
+/** Options of `huberLoss`. */
+export interface HuberLossOptions extends LossOptions {
+  /** Where the loss turns from quadratic to linear (default 1; must be > 0). */
+  delta?: number;
+}
+
+/**
+ * Huber loss (Huber 1964, `torch.nn.functional.huber_loss`) of d = input - target: 0.5 d^2 where
+ * |d| < delta, delta (|d| - 0.5 delta) elsewhere; = delta * smoothL1Loss with beta = delta. The
+ * gradient is d inside and delta sign(d) outside (continuous at |d| = delta; 0 at d = 0).
+ */
+export function huberLoss(input: Tensor, target: Tensor, opts: HuberLossOptions = {}): Tensor {
+  const { reduction: r, delta } = huberOptions('huberLoss', opts);
+  checkFloatInput('huberLoss', 'input', input);
+  const t = checkTargetLike('huberLoss', input, target);
+  const d = input.sub(t);
+  const a = d.abs();
+  return reduce(where(a.lt(delta), d.mul(d).mul(0.5), a.sub(0.5 * delta).mul(delta)), r);
+}
+
+/** Checks the options of `huberLoss` (also for `HuberLoss`'s constructor) and fills the defaults. */
+export function huberOptions(op: string, opts: HuberLossOptions): { reduction: Reduction; delta: number } {
+  checkKeys(op, opts, ['reduction', 'delta']);
+  const { reduction = 'mean', delta = 1 } = opts;
+  if (!(typeof delta === 'number' && delta > 0 && delta < Infinity)) throw new ValueError(`${op}: delta must be a finite number > 0, got ${String(delta)}`);
+  return { reduction: checkReduction(op, reduction), delta };
 }
 
 /** log(p) with log(0) = -100 and values clamped to >= -100, as PyTorch's BCELoss (finite gradients). */
@@ -55,18 +118,6 @@ export function bceLoss(input: Tensor, target: Tensor, { weight, reduction = 'me
   let loss = z.mul(clampedLog(input)).add(z.neg().add(1).mul(clampedLog(input.neg().add(1)))).neg();
   if (weight !== undefined) loss = loss.mul(weight);
   return reduce(loss, checkReduction('bceLoss', reduction));
-}
-
-/**
- * log sigma(x), stable for any x: -log(1 + e^-x) for x >= 0 and x - log(1 + e^x) for x < 0, so no
- * exponential overflows. NOTE: each branch sees only its own half of x (double where), so the gradient
- * 1 - sigma(x) is exact everywhere, including x = 0.
- */
-export function logSigmoid(x: Tensor): Tensor {
-  const nonneg = x.ge(0);
-  const a = where(nonneg, x, 0);
-  const b = where(nonneg, 0, x);
-  return where(nonneg, a.neg().exp().add(1).log().neg(), b.sub(b.exp().add(1).log()));
 }
 
 /** Options of `bceWithLogitsLoss`. */

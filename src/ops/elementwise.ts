@@ -40,11 +40,11 @@ export function sub(a: TensorLike, b: TensorLike): Tensor { return run('sub', pa
 export function mul(a: TensorLike, b: TensorLike): Tensor { return run('mul', pair('mul', a, b), {}); }
 /** a / b, true division (integers divide to float32, as in PyTorch). */
 export function div(a: TensorLike, b: TensorLike): Tensor { return run('div', pair('div', a, b), {}); }
-/** a ** b; d/da = b a^(b-1), d/db = a^b ln a. */
+/** a ** b; d/da = b a^(b-1) (0 where b = 0, also at a = 0, as PyTorch), d/db = a^b ln a (0 at a = 0). */
 export function pow(a: TensorLike, b: TensorLike): Tensor { return run('pow', pair('pow', a, b), {}); }
-/** Elementwise maximum (NaN propagates; ties split the gradient). */
+/** Elementwise maximum (NaN propagates; ties split the gradient; at a NaN both sides get the whole gradient, as PyTorch). */
 export function maximum(a: TensorLike, b: TensorLike): Tensor { return run('maximum', pair('maximum', a, b), {}); }
-/** Elementwise minimum (NaN propagates; ties split the gradient). */
+/** Elementwise minimum (NaN propagates; ties split the gradient; at a NaN both sides get the whole gradient, as PyTorch). */
 export function minimum(a: TensorLike, b: TensorLike): Tensor { return run('minimum', pair('minimum', a, b), {}); }
 /** a == b as bool. */
 export function eq(a: TensorLike, b: TensorLike): Tensor { return run('eq', pair('eq', a, b), {}); }
@@ -67,7 +67,7 @@ export function exp(x: Tensor): Tensor { return run('exp', [x], {}); }
 export function log(x: Tensor): Tensor { return run('log', [x], {}); }
 /** Square root; d/dx = 1 / (2 sqrt x). */
 export function sqrt(x: Tensor): Tensor { return run('sqrt', [x], {}); }
-/** |x|; d/dx = sign(x), 0 at 0. */
+/** |x|; d/dx = sign(x), 0 at 0 and 0 at NaN (PyTorch). */
 export function abs(x: Tensor): Tensor { return run('abs', [x], {}); }
 /** sin x; d/dx = cos x. */
 export function sin(x: Tensor): Tensor { return run('sin', [x], {}); }
@@ -75,6 +75,11 @@ export function sin(x: Tensor): Tensor { return run('sin', [x], {}); }
 export function cos(x: Tensor): Tensor { return run('cos', [x], {}); }
 /** sign(x) in {-1, 0, 1} (NaN stays NaN); gradient 0. */
 export function sign(x: Tensor): Tensor { return run('sign', [x], {}); }
+/**
+ * The error function erf(x) = 2/sqrt(pi) int_0^x e^(-t^2) dt (`torch.erf`); erf'(x) = 2/sqrt(pi) e^(-x^2).
+ * A primitive (see primitives.ts), accurate to a few ulp in float64.
+ */
+export function erf(x: Tensor): Tensor { return run('erf', [x], {}); }
 /** x^2 as x * x. */
 export function square(x: Tensor): Tensor { return mul(x, x); }
 
@@ -89,13 +94,20 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
 }
 
 /**
- * Limits values to [min, max]. The gradient passes where min <= x <= max (boundaries included, as
- * in PyTorch) and is 0 outside. NaN stays NaN.
+ * Limits values to [min, max] (`torch.clamp`; with min > max every value becomes max, as PyTorch).
+ * The gradient passes where min <= x <= max (boundaries included, as in PyTorch) and is 0 outside.
+ * NaN stays NaN and, as PyTorch's mask `min <= x <= max` is false there, gets gradient 0 (the NaN rule,
+ * docs/nan-gradients.md).
  */
 export function clamp(x: Tensor, { min, max }: { min?: number; max?: number }): Tensor {
-  let y = x;
-  if (min !== undefined) y = where(lt(y, min), scalarLike(min, x), y);
-  if (max !== undefined) y = where(gt(y, max), scalarLike(max, x), y);
+  if (min === undefined && max === undefined) return x;
+  // NOTE: the clamped values come from a detached x; the gradient flows only through the `inside` branch.
+  const xd = x.detach();
+  let c = xd;
+  if (min !== undefined) c = where(lt(c, min), scalarLike(min, x), c);
+  if (max !== undefined) c = where(gt(c, max), scalarLike(max, x), c);
+  let y = max === undefined ? x : where(le(x, max), x, c);
+  if (min !== undefined) y = where(ge(x, min), y, c);
   return y;
 }
 

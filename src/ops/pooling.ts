@@ -81,8 +81,9 @@ function finish(g: Geometry, y: Tensor): Tensor {
  * 2-D max pooling (`torch.nn.functional.max_pool2d`): y[n, c, i, j] = max over the window at
  * (i*s - p, j*s - p) with dilated cells, padding counting as -Infinity.
  *
- * The gradient goes to the first maximum of each window (row-major), as PyTorch; NaN counts as the
- * maximum. One `maxPool` primitive (not unfold + max) for speed.
+ * The gradient goes to the first maximum of each window (row-major), as PyTorch; a NaN counts as the
+ * maximum and the window's last NaN gets the gradient (PyTorch's `val > max || isnan(val)`). One
+ * `maxPool` primitive (not unfold + max) for speed.
  */
 export function maxPool2d(x: Tensor, opts: MaxPool2dOptions): Tensor {
   const g = geometry('maxPool2d', x, opts);

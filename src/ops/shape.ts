@@ -1,5 +1,6 @@
 // Shape ops: reshape, flatten, transpose, permute, squeeze, unsqueeze, expand, slicing and indexing,
-// concat, stack and pad. Reshape shares storage; the others copy (tensors are always contiguous).
+// concat and stack (pad and its modes are in pad.ts). Reshape shares storage; the others copy
+// (tensors are always contiguous).
 
 import { ShapeError, ValueError, fmtShape } from '../errors.js';
 import { run } from '../autograd/engine.js';
@@ -113,18 +114,34 @@ export function slice(x: Tensor, axis: number, { start, end, step = 1 }: SliceOp
   return run('slice', [x], { begin, end: stop, step: steps });
 }
 
-/** One index entry: a number selects (drops the axis), a slice string/triple keeps it, null or ':' keeps all. */
+/**
+ * One index entry: a number selects (drops the axis), a slice string (`'a:b:s'`) or triple keeps it,
+ * `':'` keeps all of it, `'...'` stands for as many `':'` as needed, and `null` inserts a new axis of
+ * size 1 (NumPy's `None` / `np.newaxis`, PyTorch's `None`).
+ */
 export type IndexSpec = number | string | null | readonly [number?, number?, number?];
 
-/** NumPy-style basic indexing, e.g. `x.index(0, '1:3', null, '::2')` or `x.index('...', -1)`. */
+/**
+ * NumPy-style basic indexing, e.g. `x.index(0, '1:3', null, '::2')` or `x.index('...', -1)`, with
+ * NumPy's and PyTorch's meaning of every entry: `null` adds an axis of size 1 there (it consumes no
+ * axis of x), so `x.index(null)` of a [3] tensor is [1, 3] and `x.index(':', null)` is [3, 1].
+ */
 export function index(x: Tensor, ...spec: IndexSpec[]): Tensor {
+  const ellipses = spec.filter((s) => s === '...').length;
+  if (ellipses > 1) throw new ValueError(`index: at most one '...' is allowed, got ${ellipses}`);
+  const consumed = spec.filter((s) => s !== null && s !== '...').length;
+  if (consumed > x.ndim) throw new ShapeError(`index: too many indices (${consumed}) for a tensor of shape ${fmtShape(x.shape)}`);
   const ell = spec.indexOf('...');
-  const expanded = ell < 0 ? spec : [...spec.slice(0, ell), ...new Array<IndexSpec>(Math.max(0, x.ndim - spec.length + 1)).fill(null), ...spec.slice(ell + 1)];
-  if (expanded.length > x.ndim) throw new ShapeError(`index: too many indices (${expanded.length}) for a tensor of shape ${fmtShape(x.shape)}`);
+  const expanded = ell < 0 ? spec : [...spec.slice(0, ell), ...new Array<IndexSpec>(x.ndim - consumed).fill(':'), ...spec.slice(ell + 1)];
   let y = x;
-  const drop: number[] = [];
-  expanded.forEach((s, axis) => {
-    if (s === null || s === ':') return;
+  // The result's shape: 1 for each null, the (sliced) size of each kept axis, nothing for a number.
+  const kept: (number | 'new')[] = [];
+  let axis = 0;
+  for (const s of expanded) {
+    if (s === null) {
+      kept.push('new');
+      continue;
+    }
     if (typeof s === 'number') {
       const n = x.shape[axis]!;
       if (!Number.isInteger(s) || s < -n || s >= n) {
@@ -132,13 +149,18 @@ export function index(x: Tensor, ...spec: IndexSpec[]): Tensor {
       }
       const i = s < 0 ? s + n : s;
       y = slice(y, axis, { start: i, end: i + 1 });
-      drop.push(axis);
-      return;
+    } else {
+      if (s !== ':') {
+        const [start, end, step] = typeof s === 'string' ? parseSlice(s) : s;
+        y = slice(y, axis, { start, end, step });
+      }
+      kept.push(axis);
     }
-    const [start, end, step] = typeof s === 'string' ? parseSlice(s) : s;
-    y = slice(y, axis, { start, end, step });
-  });
-  return drop.length > 0 ? reshape(y, y.shape.filter((_, i) => !drop.includes(i))) : y;
+    axis++;
+  }
+  for (; axis < x.ndim; axis++) kept.push(axis);
+  const shape = kept.map((k) => (k === 'new' ? 1 : y.shape[k]!));
+  return shape.length === y.ndim && shape.every((d, i) => d === y.shape[i]) ? y : reshape(y, shape);
 }
 
 function parseSlice(s: string): [number?, number?, number?] {
@@ -173,17 +195,6 @@ export function stack(xs: readonly Tensor[], axis = 0): Tensor {
     }
   });
   return concat(xs.map((t) => unsqueeze(t, a)), a);
-}
-
-/** Constant padding: `widths[i] = [before, after]` for axis i (missing trailing axes get none). */
-export function pad(x: Tensor, widths: readonly (readonly [number, number])[], { value = 0 }: { value?: number } = {}): Tensor {
-  if (widths.length > x.ndim) throw new ShapeError(`pad: ${widths.length} pad widths for a tensor of rank ${x.ndim}`);
-  const lo = x.shape.map((_, i) => widths[i]?.[0] ?? 0);
-  const hi = x.shape.map((_, i) => widths[i]?.[1] ?? 0);
-  if ([...lo, ...hi].some((w) => !Number.isInteger(w) || w < 0)) {
-    throw new ValueError(`pad: widths must be non-negative integers, got ${JSON.stringify(widths)}`);
-  }
-  return padPrim(x, { lo, hi, interior: x.shape.map(() => 0), value });
 }
 
 /** The `pad` primitive (with interior padding), for gradient rules and kernels-level callers. */

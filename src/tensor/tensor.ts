@@ -249,10 +249,10 @@ export class Tensor {
   squeeze(axis?: Axis): Tensor { return ops.squeeze(this, axis); }
   unsqueeze(axis: number): Tensor { return ops.unsqueeze(this, axis); }
   expand(shape: readonly number[]): Tensor { return ops.expand(this, shape); }
-  /** NumPy-style indexing: numbers select, `'a:b:s'` strings or `[a, b, s]` slice, `null`/`':'` keep. */
+  /** NumPy-style indexing: numbers select, `'a:b:s'` strings or `[a, b, s]` slice, `':'` keeps, `null` inserts a size-1 axis. */
   index(...spec: ops.IndexSpec[]): Tensor { return ops.index(this, ...spec); }
   slice(axis: number, opts: ops.SliceOptions): Tensor { return ops.slice(this, axis, opts); }
-  pad(widths: readonly (readonly [number, number])[], opts?: { value?: number }): Tensor { return ops.pad(this, widths, opts); }
+  pad(widths: readonly (readonly [number, number])[], opts?: ops.PadOptions): Tensor { return ops.pad(this, widths, opts); }
 
   // Activations
   sigmoid(): Tensor { return ops.sigmoid(this); }

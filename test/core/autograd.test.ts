@@ -210,10 +210,10 @@ describe('kinks (PyTorch conventions, exact values)', () => {
       for (const dtype of ['float32', 'float64'] as const) {
         const x = tensor([-1, 0, 2, NaN, Infinity, -Infinity], { dtype });
         const up = tensor([5, 5, -3, 5, 7, 5], { dtype });
-        // as PyTorch's threshold_backward: 0 where the output is not > 0 (NaN input included), a non-finite
-        // upstream gradient there included
+        // as PyTorch's threshold_backward: 0 where the output is <= 0, a non-finite upstream gradient there
+        // included; a NaN input passes the gradient (NaN <= 0 is false; docs/nan-gradients.md)
         const [gx] = withBackend(backend, () => grad((t) => t.relu().mul(up).sum(), [x]));
-        assert.deepEqual(arr(gx!), [0, 0, -3, 0, 7, 0], `${backend} ${dtype}`);
+        assert.deepEqual(arr(gx!), [0, 0, -3, 5, 7, 0], `${backend} ${dtype}`);
         const [gInf] = withBackend(backend, () => grad((t) => t.relu().mul(tensor([Infinity, NaN, 1], { dtype })).sum(), [x.slice(0, { end: 3 })]));
         assert.deepEqual(arr(gInf!), [0, 0, 1], `${backend} ${dtype} non-finite upstream`);
       }

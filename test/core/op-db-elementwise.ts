@@ -5,6 +5,7 @@ import * as ops from '../../src/ops/index.js';
 import type { Tensor, TensorLike } from '../../src/index.js';
 import { fn, map, reduce, scalar, zip, comb, type ND } from './nd-ref.js';
 import { inp, sample, type Domain, type OpEntry, type OpSample } from './op-db-types.js';
+import { SOFTPLUS_THRESHOLD_SAMPLES } from './op-db-extra.js';
 
 const UNARY_SHAPES: number[][] = [[], [5], [2, 3], [2, 1, 3]];
 
@@ -169,6 +170,7 @@ export const ELEMENTWISE_OPS: OpEntry[] = [
     samples: [
       sample('beta 1', [inp([2, 3])], (x) => ops.softplus(x), softplusRef(1)),
       sample('beta 2, 0-d', [inp([])], (x) => ops.softplus(x, { beta: 2 }), softplusRef(2)),
+      ...SOFTPLUS_THRESHOLD_SAMPLES,
     ],
   },
   {

@@ -83,8 +83,8 @@ describe('wasm maxPool 2x2 stride 2 (SIMD path)', () => {
     }
   });
 
-  test('the gradient goes to the first maximum of each window in row-major order', () => {
-    // windows a b / c d: all equal, the max last, NaN second and fourth, -Infinity only (g -0 gives +0)
+  test('the gradient goes to the first maximum of each window in row-major order (the last NaN, as PyTorch)', () => {
+    // windows a b / c d: all equal, the max last, NaN second and fourth (the fourth wins), -Infinity only (g -0 gives +0)
     const x = Float32Array.from([1, 1, 0, 1, 3, NaN, -Infinity, -Infinity, 1, 1, 2, 5, 2, NaN, -Infinity, -Infinity]);
     const d = pool2x2(1, 1, 2, 8);
     const pooled = new Float32Array(4);
@@ -92,7 +92,7 @@ describe('wasm maxPool 2x2 stride 2 (SIMD path)', () => {
     assertSameBits(pooled, Float32Array.from([1, 5, NaN, -Infinity]), 'maxPool');
     const gx = new Float32Array(16).fill(7);
     wasmBackend.maxPoolGrad(Float32Array.from([10, 20, 30, -0]), x, d, gx);
-    assertSameBits(gx, Float32Array.from([10, 0, 0, 0, 0, 30, 0, 0, 0, 0, 0, 20, 0, 0, 0, 0]), 'maxPoolGrad');
+    assertSameBits(gx, Float32Array.from([10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 20, 0, 30, 0, 0]), 'maxPoolGrad');
   });
 
   test('split over 2 threads gives the same bits as one thread and the reference', () => {

@@ -3,6 +3,7 @@
 import type { TypedArray } from '../../tensor/dtype.js';
 import { broadcastStrides, sameShape, sizeOf } from '../../tensor/shape.js';
 import { assertNever } from '../../tensor/dtype.js';
+import { erf } from './erf-kernel.js';
 import type { BinaryOp, UnaryOp } from '../backend.js';
 
 type F1 = (x: number) => number;
@@ -26,6 +27,7 @@ function unaryFn(op: UnaryOp): F1 {
     case 'cos': return Math.cos;
     case 'tanh': return Math.tanh;
     case 'sigmoid': return sigmoid;
+    case 'erf': return erf;
     case 'relu': return (x) => (x > 0 ? x : x !== x ? x : 0);
     case 'sign': return (x) => (x > 0 ? 1 : x < 0 ? -1 : x !== x ? x : 0);
     default: return assertNever(op);
@@ -42,7 +44,8 @@ function binaryFn(op: BinaryOp): F2 {
     case 'pow': return Math.pow;
     case 'maximum': return Math.max;
     case 'minimum': return Math.min;
-    case 'reluGrad': return (a, b) => (b > 0 ? a : 0);
+    // NOTE: PyTorch's threshold_backward mask `y <= 0 ? 0 : g`: a NaN output passes the gradient.
+    case 'reluGrad': return (a, b) => (b <= 0 ? 0 : a);
     case 'eq': return (a, b) => (a === b ? 1 : 0);
     case 'ne': return (a, b) => (a !== b ? 1 : 0);
     case 'lt': return (a, b) => (a < b ? 1 : 0);

@@ -1,5 +1,6 @@
 // Reference max-pooling kernels: the max of every window and the routing of its gradient to the
-// window's first maximum (PyTorch's choice among ties; NaN counts as the maximum).
+// window's first maximum (PyTorch's choice among ties; a NaN counts as the maximum and, as in
+// PyTorch's `val > max || isnan(val)`, the window's last NaN wins).
 
 import type { TypedArray } from '../../tensor/dtype.js';
 import type { UnfoldDims } from '../backend.js';
@@ -21,7 +22,7 @@ function eachWindow(x: TypedArray, d: UnfoldDims, fn: (o: number, best: number) 
             if (xx < 0 || xx >= w) continue;
             const p = base + y * w + xx;
             const val = x[p]!;
-            if (best < 0 || val > bv || (val !== val && bv === bv)) {
+            if (best < 0 || val > bv || val !== val) {
               best = p;
               bv = val;
             }

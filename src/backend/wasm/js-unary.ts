@@ -3,6 +3,7 @@
 // reference backend's values (computed in float64, rounded once), with no copy into wasm memory.
 
 import type { UnaryOp } from '../backend.js';
+import { erf } from '../reference/erf-kernel.js';
 
 type Loop = (x: Float32Array, out: Float32Array) => void;
 
@@ -13,6 +14,7 @@ export const jsUnary: ReadonlyMap<UnaryOp, Loop> = new Map<UnaryOp, Loop>([
   ['sin', (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.sin(x[i]!); }],
   ['cos', (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.cos(x[i]!); }],
   ['tanh', (x, o) => { for (let i = 0; i < x.length; i++) o[i] = Math.tanh(x[i]!); }],
+  ['erf', (x, o) => { for (let i = 0; i < x.length; i++) o[i] = erf(x[i]!); }],
   ['sigmoid', (x, o) => {
     // NOTE: split at 0 like the reference so exp never overflows.
     for (let i = 0; i < x.length; i++) {
