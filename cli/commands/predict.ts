@@ -3,10 +3,10 @@
 
 import type { Command } from 'commander';
 import { extname, resolve } from 'node:path';
-import { data, softmax, tensor, train, ValueError, type Tensor } from '../../src/index.js';
+import { data, io, softmax, tensor, train, ValueError, type Tensor } from '../../src/index.js';
 import { readTextFile, writeFileAtomic } from '../../src/node.js';
 import { checkFinite } from '../data-source.js';
-import { loadRun, rowSize, type LoadedRun } from '../run-dir.js';
+import { loadRun, type LoadedRun } from '../run-dir.js';
 
 interface PredictFlags { model: string; input: string; output?: string; json?: boolean }
 
@@ -32,7 +32,7 @@ function numericCsv(text: string, file: string, features: number): Tensor {
 /** Reads the input rows the way the model's data was encoded. */
 function readInput(run: LoadedRun, file: string): Tensor {
   const desc = run.description;
-  const features = rowSize(desc.inputShape);
+  const features = io.rowSize(desc.inputShape);
   const text = readTextFile(file, 'input file');
   if (extname(file).toLowerCase() === '.json') {
     let json: unknown;
@@ -61,7 +61,7 @@ function readInput(run: LoadedRun, file: string): Tensor {
 }
 
 async function runPredict(o: PredictFlags): Promise<void> {
-  const run = loadRun(o.model);
+  const run = loadRun(o.model, { command: 'predict' });
   const desc = run.description;
   const raw = readInput(run, o.input);
   if (raw.shape[0] === 0) throw new ValueError(`${o.input}: no rows to predict`);
