@@ -263,7 +263,7 @@ function readVerified(dir: string, entry: ManifestEntry, { pending }: { pending:
   // file fails here without being read). A damaged tensor file of a plausible size is first parsed,
   // so the message names what is wrong with it (truncated, lying header length, offsets out of range
   // or overlapping, bad dtype) rather than only that its checksum changed.
-  const plausible = entry.name.endsWith('.safetensors') ? entry.bytes * 2 + (1 << 20) : entry.bytes;
+  const plausible = entry.bytes * 2 + (1 << 20);
   const b = readFileBounded(path, { maxBytes: plausible, sizeNote: `the manifest says ${entry.bytes}` });
   if ((b.length !== entry.bytes || sha256(b) !== entry.sha256) && entry.name.endsWith('.safetensors')) {
     decodeSafetensors(b, { source: path });
