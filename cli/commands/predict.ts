@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { extname, resolve } from 'node:path';
 import { data, io, softmax, tensor, train, ValueError, type Tensor } from '../../src/index.js';
 import { readTextFile, writeFileAtomic } from '../../src/node.js';
-import { checkFinite } from '../data-source.js';
+import { checkFinite, encodingOf } from '../data-source.js';
 import { loadRun, type LoadedRun } from '../run-dir.js';
 
 interface PredictFlags { model: string; input: string; output?: string; json?: boolean }
@@ -22,7 +22,9 @@ function numericCsv(text: string, file: string, features: number): Tensor {
     if (cells.length !== features) throw new ValueError(`${file}: line ${line} has ${cells.length} values; the model expects ${features}`);
     cells.forEach((c, j) => {
       const v = Number(c.trim());
-      if (c.trim() === '' || !Number.isFinite(v)) throw new ValueError(`${file}: line ${line}, column ${j + 1}: '${c.trim()}' is not a number`);
+      const shown = c.trim().length > 80 ? `${c.trim().slice(0, 60)}... (${c.trim().length} characters)` : c.trim();
+      if (c.trim() === '' || !Number.isFinite(v)) throw new ValueError(`${file}: line ${line}, column ${j + 1}: '${shown}' is not a number`);
+      if (Math.abs(v) > 3.4028234663852886e38) throw new ValueError(`${file}: line ${line}, column ${j + 1}: '${shown}' exceeds float32's range (about ±3.4e38)`);
       out[r * features + j] = v;
     });
   });
@@ -33,7 +35,7 @@ function numericCsv(text: string, file: string, features: number): Tensor {
 function readInput(run: LoadedRun, file: string): Tensor {
   const desc = run.description;
   const features = io.rowSize(desc.inputShape);
-  const text = readTextFile(file, 'input file');
+  const text = readTextFile(file, 'input file', encodingOf(desc));
   if (extname(file).toLowerCase() === '.json') {
     let json: unknown;
     try {
