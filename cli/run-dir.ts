@@ -52,11 +52,11 @@ function isRun(dir: string): boolean {
   return hasCheckpoint(dir) || existsSync(join(dir, PENDING_MANIFEST_FILE));
 }
 
+const isReportLeftover = (f: string): boolean => REPORT_FILES.some((n) => f.startsWith(atomicTempPrefix(n)) || f.startsWith(`${n}.tmp-`));
+
 /** Removes temporary files of metrics and pictures that a killed run left (the lock is held). */
 function cleanReportLeftovers(dir: string): void {
-  for (const f of readdirSync(dir)) {
-    if (REPORT_FILES.some((n) => f.startsWith(atomicTempPrefix(n)) || f.startsWith(`${n}.tmp-`))) unlinkSync(join(dir, f));
-  }
+  for (const f of readdirSync(dir)) if (isReportLeftover(f)) unlinkSync(join(dir, f));
 }
 
 /** Options of `openRunForWriting`. */
@@ -112,7 +112,8 @@ function listNames(names: string[]): string {
  * writes there the directory is read as it is (loading reads a pending save's new generation).
  */
 export function recoverBeforeReading(dir: string, command: string): void {
-  if (!existsSync(dir) || !statSync(dir).isDirectory() || !needsRecovery(dir) || lockOwner(dir) !== null) return;
+  if (!existsSync(dir) || !statSync(dir).isDirectory() || lockOwner(dir) !== null) return;
+  if (!needsRecovery(dir) && !readdirSync(dir).some(isReportLeftover)) return;
   let lock: RunLock;
   try {
     lock = lockRun(dir, command);
@@ -122,6 +123,7 @@ export function recoverBeforeReading(dir: string, command: string): void {
   }
   try {
     recoverCheckpoint(dir);
+    cleanReportLeftovers(dir);
   } finally {
     lock.release();
   }

@@ -58,7 +58,7 @@ export function checkResumeFlags(o: TrainFlags, run: TrainConfig, dir: string): 
 export function divergedError({ cfg, epoch, batch, what, out, savedEpoch }: { cfg: TrainConfig; epoch: number; batch?: number; what: string; out: string; savedEpoch: number | null }): UsageError {
   const where = `epoch ${epoch + 1}${batch !== undefined ? `, batch ${batch + 1}` : ''}`;
   const kept = savedEpoch === null ? 'no checkpoint was saved' : `the last finite checkpoint in ${out} (after epoch ${savedEpoch}) is kept`;
-  return new UsageError(`training diverged at ${where}: ${what}; try a smaller learning rate (--lr ${cfg.lr / 10} or less, now ${cfg.lr}); ${kept}`);
+  return new UsageError(`training diverged at ${where}: ${what}; try a smaller learning rate (--lr ${Number((cfg.lr / 10).toPrecision(3))} or less, now ${cfg.lr}); ${kept}`);
 }
 
 /**
