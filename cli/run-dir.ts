@@ -80,6 +80,10 @@ export function openRunForWriting(dir: string, { command, fresh = false, force =
   makeDirs(dir);
   const lock = lockRun(dir, command);
   try {
+    // checked again under the lock: another writer may have finished a run here since the caller looked
+    if (fresh && hasCheckpoint(dir) && !force) {
+      throw new UsageError(`${dir} already holds a trained model; use --resume ${dir} to continue it, --force to overwrite it, or --out for another directory`);
+    }
     if (fresh && !isRun(dir)) {
       // NOTE: without a manifest nothing here is known to be neurite's except leftovers of a killed
       // first save; a model.json or metrics.json there is the user's.
@@ -117,9 +121,9 @@ export function recoverBeforeReading(dir: string, command: string): void {
   let lock: RunLock;
   try {
     lock = lockRun(dir, command);
-  } catch (e) {
-    if (e instanceof UsageError) return; // someone started writing meanwhile
-    throw e;
+  } catch {
+    // someone started writing meanwhile, or the directory is read-only to us: read it as it is
+    return;
   }
   try {
     recoverCheckpoint(dir);

@@ -52,7 +52,11 @@ function readInput(run: LoadedRun, file: string): Tensor {
       const flat = Array.isArray(r) ? (r as unknown[]).flat(3) : null;
       if (!flat || flat.length !== features) throw new ValueError(`${file}: row ${i} must be an array of ${features} numbers${desc.schema ? ' or an object with the CSV columns' : ''}`);
       flat.forEach((v, j) => {
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${file}: row ${i}, value ${j} is ${JSON.stringify(v)}, not a finite number`);
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+          const shown = JSON.stringify(v) ?? String(v);
+          throw new ValueError(`${file}: row ${i}, value ${j} is ${shown.length > 80 ? `${shown.slice(0, 60)}... (${shown.length} characters)` : shown}, not a finite number`);
+        }
+        if (Math.abs(v) > 3.4028234663852886e38) throw new ValueError(`${file}: row ${i}, value ${j} is ${v}, beyond float32's range (about ±3.4e38)`);
         out[i * features + j] = v;
       });
     });
