@@ -94,10 +94,15 @@ export function fsCause(e: FsError): string {
   return ERRNO_CAUSES[e.code] ?? e.message.replace(/^E[A-Z0-9]+: /, '').replace(/, \w+ .*$/, '').split('\n')[0]!;
 }
 
+/** A path cut to about 120 characters (its start and its end), with its length. */
+export function clipPath(p: string, max = 120): string {
+  return p.length <= max ? p : `${p.slice(0, 50)}...${p.slice(-50)} (a path of ${p.length} characters)`;
+}
+
 /** One line for a file-system error: `cannot write runs/x/model.json.next: disk full (ENOSPC)`. */
 export function formatFsError(e: FsError): string {
   const action = e.syscall ? (ACTIONS[e.syscall] ?? e.syscall) : 'use';
-  const where = e.path === undefined ? '' : ` ${e.path}${e.dest !== undefined ? ` -> ${e.dest}` : ''}`;
+  const where = e.path === undefined ? '' : ` ${clipPath(e.path)}${e.dest !== undefined ? ` -> ${clipPath(e.dest)}` : ''}`;
   return `cannot ${action}${where}: ${fsCause(e)} (${e.code})`;
 }
 

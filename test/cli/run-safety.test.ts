@@ -113,7 +113,17 @@ test('no command hangs on --out under /proc or /sys, or a symlink loop: exit 2 n
   symlinkSync('loop', loop);
   userError(runCli([...TRAIN, '--epochs', '1', '--out', join(loop, 'x')]), /loop\/x.*symbolic links.*\(ELOOP\)/);
   userError(runCli(['eval', '--model', run0(), '--out', '/proc/neurite-test/pics'], { timeoutMs: 60_000 }), /\/proc\/neurite-test/);
+  // a name longer than the file system allows, and a path through a file: their errnos, the long path cut
+  const long = userError2(runCli([...TRAIN, '--epochs', '1', '--out', join(dir, 'n'.repeat(300), 'r')]), /file name too long \(ENAMETOOLONG\)/);
+  assert.ok(long.length < 300, long);
+  writeFileSync(join(dir, 'a-file'), 'x');
+  userError(runCli([...TRAIN, '--epochs', '1', '--out', join(dir, 'a-file', 'r')]), /a-file\/r: a part of the path is not a directory \(ENOTDIR\)/);
 });
+
+function userError2(r: { status: number | null; stderr: string }, re: RegExp): string {
+  userError(r, re);
+  return r.stderr.trim();
+}
 
 let firstRun = '';
 function run0(): string {
