@@ -15,6 +15,22 @@ export interface DataOptions {
   noise?: number;
   /** A schema to encode a CSV with (eval of a CSV-trained model on new CSV data). */
   schema?: data.CsvSchema;
+  /** CSV text encoding (default UTF-8). */
+  encoding?: 'latin1';
+}
+
+/**
+ * Refuses training data a model cannot learn from although it loads: a classification target
+ * with a single class (every row has the same label), naming the class and the row count.
+ */
+export function checkTrainable(ds: data.DatasetBundle): void {
+  if (ds.task !== 'classification') return;
+  const seen = new Set(ds.y.data);
+  if (seen.size < 2) {
+    const only = [...seen][0];
+    const name = only === undefined ? '(none)' : (ds.classNames?.[only] ?? String(only));
+    throw new ValueError(`dataset '${ds.name}': the classification target has only one class ("${name.length > 80 ? `${name.slice(0, 60)}...` : name}", all ${ds.y.size} training rows); a classifier needs at least 2 classes (or pick another --target)`);
+  }
 }
 
 /** Throws when a feature tensor holds NaN or ±Infinity, naming the first bad row and feature. */
@@ -35,6 +51,7 @@ export function loadData(nameOrPath: string, o: DataOptions): data.DatasetSplit 
   if (o.impute !== undefined) opts.impute = o.impute;
   if (o.n !== undefined) opts.n = o.n;
   if (o.noise !== undefined) opts.noise = o.noise;
+  if (o.encoding !== undefined) opts.encoding = o.encoding;
   const split = loadDataset(nameOrPath, opts);
   for (const [part, ds] of [['train', split.train], ['test', split.test]] as const) {
     if (ds.x.shape[0] === 0) throw new ValueError(`dataset '${ds.name}': the ${part} split has no rows`);
@@ -44,13 +61,18 @@ export function loadData(nameOrPath: string, o: DataOptions): data.DatasetSplit 
   return split;
 }
 
+/** The text encoding a run's CSV data was read with (as options of `readTextFile`). */
+export function encodingOf(desc: RunDescription): { encoding?: 'latin1' } {
+  return desc.training.encoding === 'latin1' ? { encoding: 'latin1' } : {};
+}
+
 /**
  * Loads data to evaluate a saved model on. A CSV is encoded with the model's own schema when it
  * has one (same categories and class indices as in training); every row becomes a test row.
  */
 export function loadEvalData(nameOrPath: string, desc: RunDescription, split: 'test' | 'train' | 'all'): data.DatasetBundle {
   if (isCsvPath(nameOrPath) && desc.schema) {
-    const enc = data.encodeCsvRows(readTextFile(nameOrPath, 'CSV file'), desc.schema, { file: nameOrPath });
+    const enc = data.encodeCsvRows(readTextFile(nameOrPath, 'CSV file', encodingOf(desc)), desc.schema, { file: nameOrPath });
     if (!enc.y) throw new ValueError(`${nameOrPath}: has no target column "${desc.schema.target}" to evaluate against (use neurite predict for unlabelled rows)`);
     const name = basename(nameOrPath).replace(/\.csv$/i, '');
     const ds: data.DatasetBundle = {
@@ -60,7 +82,7 @@ export function loadEvalData(nameOrPath: string, desc: RunDescription, split: 't
     checkFinite(ds.x, `dataset '${ds.name}'`);
     return ds;
   }
-  if (isCsvPath(nameOrPath)) return remapLabels(loadCsv(nameOrPath, {}), desc);
+  if (isCsvPath(nameOrPath)) return remapLabels(loadCsv(nameOrPath, encodingOf(desc)), desc);
   const s = loadData(nameOrPath, desc.training);
   if (split === 'train') return s.train;
   if (split === 'test') return s.test;

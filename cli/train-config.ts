@@ -46,6 +46,8 @@ export interface TrainConfig {
   /** Fraction of the training rows held out for validation (0: validate on the test split). */
   validationSplit: number;
   seed: number;
+  /** CSV: the file's text encoding when not UTF-8. */
+  encoding?: 'latin1';
   /** Toy sets: points and noise. */
   n?: number;
   noise?: number;

@@ -3,10 +3,10 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
 import { resolve } from 'node:path';
-import { nn, report, train } from '../../src/index.js';
+import { io, nn, report, train } from '../../src/index.js';
 import { isCsvPath, writeChart } from '../../src/node.js';
 import { loadEvalData } from '../data-source.js';
-import { checkDataFitsModel, loadRun } from '../run-dir.js';
+import { loadRun } from '../run-dir.js';
 
 interface EvalFlags { model: string; data?: string; split: 'test' | 'train' | 'all'; out?: string; json?: boolean }
 
@@ -19,12 +19,12 @@ function formatConfusion(cm: number[][], names: readonly string[]): string {
 }
 
 async function runEval(o: EvalFlags): Promise<void> {
-  const run = loadRun(o.model);
+  const run = loadRun(o.model, { command: 'eval' });
   const desc = run.description;
   const dataName = o.data ?? desc.training.data;
   const ds = loadEvalData(dataName, desc, o.split);
   const part = isCsvPath(dataName) ? 'every row' : o.split;
-  checkDataFitsModel(desc, ds, `eval --model ${o.model} --data ${dataName}`);
+  io.checkDataFitsModel(desc, ds, `eval --model ${o.model} --data ${dataName}`);
   const output = train.predict(run.model, run.prep(ds.x));
   const classification = desc.task === 'classification';
   const loss = (classification ? nn.crossEntropy(output, ds.y) : nn.mseLoss(output, ds.y)).item();

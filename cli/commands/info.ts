@@ -9,7 +9,7 @@ import { loadRun } from '../run-dir.js';
 interface InfoFlags { model: string; json?: boolean }
 
 async function runInfo(o: InfoFlags): Promise<void> {
-  const run = loadRun(o.model);
+  const run = loadRun(o.model, { command: 'info' });
   const d = run.description;
   const summary = nn.summarize(run.model, { inputShape: [1, ...d.inputShape] });
   const st = run.checkpoint.trainerState as { trainer?: { epoch: number; batch: number; history: { trainLoss: number; valLoss?: number; valAccuracy?: number }[] } } | undefined;

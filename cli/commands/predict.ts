@@ -3,10 +3,10 @@
 
 import type { Command } from 'commander';
 import { extname, resolve } from 'node:path';
-import { data, softmax, tensor, train, ValueError, type Tensor } from '../../src/index.js';
+import { data, io, softmax, tensor, train, ValueError, type Tensor } from '../../src/index.js';
 import { readTextFile, writeFileAtomic } from '../../src/node.js';
-import { checkFinite } from '../data-source.js';
-import { loadRun, rowSize, type LoadedRun } from '../run-dir.js';
+import { checkFinite, encodingOf } from '../data-source.js';
+import { loadRun, type LoadedRun } from '../run-dir.js';
 
 interface PredictFlags { model: string; input: string; output?: string; json?: boolean }
 
@@ -22,7 +22,9 @@ function numericCsv(text: string, file: string, features: number): Tensor {
     if (cells.length !== features) throw new ValueError(`${file}: line ${line} has ${cells.length} values; the model expects ${features}`);
     cells.forEach((c, j) => {
       const v = Number(c.trim());
-      if (c.trim() === '' || !Number.isFinite(v)) throw new ValueError(`${file}: line ${line}, column ${j + 1}: '${c.trim()}' is not a number`);
+      const shown = c.trim().length > 80 ? `${c.trim().slice(0, 60)}... (${c.trim().length} characters)` : c.trim();
+      if (c.trim() === '' || !Number.isFinite(v)) throw new ValueError(`${file}: line ${line}, column ${j + 1}: '${shown}' is not a number`);
+      if (Math.abs(v) > 3.4028234663852886e38) throw new ValueError(`${file}: line ${line}, column ${j + 1}: '${shown}' exceeds float32's range (about ±3.4e38)`);
       out[r * features + j] = v;
     });
   });
@@ -32,8 +34,8 @@ function numericCsv(text: string, file: string, features: number): Tensor {
 /** Reads the input rows the way the model's data was encoded. */
 function readInput(run: LoadedRun, file: string): Tensor {
   const desc = run.description;
-  const features = rowSize(desc.inputShape);
-  const text = readTextFile(file, 'input file');
+  const features = io.rowSize(desc.inputShape);
+  const text = readTextFile(file, 'input file', encodingOf(desc));
   if (extname(file).toLowerCase() === '.json') {
     let json: unknown;
     try {
@@ -50,7 +52,11 @@ function readInput(run: LoadedRun, file: string): Tensor {
       const flat = Array.isArray(r) ? (r as unknown[]).flat(3) : null;
       if (!flat || flat.length !== features) throw new ValueError(`${file}: row ${i} must be an array of ${features} numbers${desc.schema ? ' or an object with the CSV columns' : ''}`);
       flat.forEach((v, j) => {
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new ValueError(`${file}: row ${i}, value ${j} is ${JSON.stringify(v)}, not a finite number`);
+        if (typeof v !== 'number' || !Number.isFinite(v)) {
+          const shown = JSON.stringify(v) ?? String(v);
+          throw new ValueError(`${file}: row ${i}, value ${j} is ${shown.length > 80 ? `${shown.slice(0, 60)}... (${shown.length} characters)` : shown}, not a finite number`);
+        }
+        if (Math.abs(v) > 3.4028234663852886e38) throw new ValueError(`${file}: row ${i}, value ${j} is ${v}, beyond float32's range (about ±3.4e38)`);
         out[i * features + j] = v;
       });
     });
@@ -61,7 +67,7 @@ function readInput(run: LoadedRun, file: string): Tensor {
 }
 
 async function runPredict(o: PredictFlags): Promise<void> {
-  const run = loadRun(o.model);
+  const run = loadRun(o.model, { command: 'predict' });
   const desc = run.description;
   const raw = readInput(run, o.input);
   if (raw.shape[0] === 0) throw new ValueError(`${o.input}: no rows to predict`);

@@ -3,17 +3,20 @@
 
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { data, defaultGenerator, Generator, getBackend, getNumThreads, manualSeed, nn, train, wasmFeatures, type Tensor } from '../../src/index.js';
-import { PENDING_MANIFEST_FILE, saveCheckpoint, type GeneratorState } from '../../src/node.js';
-import { loadData } from '../data-source.js';
+import { data, defaultGenerator, Generator, getBackend, getNumThreads, io, manualSeed, nn, train, wasmFeatures, type Tensor } from '../../src/index.js';
+import { PENDING_MANIFEST_FILE, saveCheckpoint } from '../../src/node.js';
+import { checkTrainable, loadData } from '../data-source.js';
 import { UsageError } from '../errors.js';
 import { nonNegInt, num, posInt } from '../options.js';
 import { epochLine, progressBar } from '../progress.js';
-import { hasCheckpoint, loadRun, rowSize, RUN_FORMAT, type RunDescription } from '../run-dir.js';
+import { hasCheckpoint, loadRun, openRunForWriting, type RunDescription } from '../run-dir.js';
+import type { RunLock } from '../run-lock.js';
 import { writeMetrics, writeReport } from '../run-report.js';
+import { checkSavedState, type SavedState } from '../run-state.js';
 import { checkConfig, DEFAULT_LR, imageShapeOf, makeOptimizer, OPTIMIZERS, parseLayers, type TrainConfig } from '../train-config.js';
+import { checkResumeFlags, divergedError, explicitFlags, saveFailure } from '../train-guards.js';
 
 /** Parsed flags of `neurite train`. */
 export interface TrainFlags {
@@ -21,15 +24,9 @@ export interface TrainFlags {
   lr?: number; momentum?: number; epochs?: number; batchSize: number; l1: number; l2: number; weightDecay: number;
   dropout: number; batchnorm?: boolean; init: string; standardize: boolean; validationSplit: number; seed: number;
   n?: number; noise?: number; out?: string; resume?: string; force?: boolean; checkpointEvery: number;
-  json?: boolean; quiet?: boolean; progress: boolean;
-}
-
-/** What state.json holds besides the trainer's own state. */
-interface SavedState {
-  trainer: train.TrainerState;
-  /** The global generator (dropout masks) at the saved point. */
-  globalGenerator: GeneratorState;
-  trainRows: number;
+  json?: boolean; quiet?: boolean; progress: boolean; encoding?: 'utf8' | 'latin1';
+  /** Flags given on the command line (not defaults), for `--resume` to refuse contradictions. */
+  explicit?: ReadonlySet<string>;
 }
 
 function configFromFlags(o: TrainFlags): TrainConfig {
@@ -52,6 +49,7 @@ function configFromFlags(o: TrainFlags): TrainConfig {
   if (o.impute !== undefined) cfg.impute = o.impute;
   if (o.n !== undefined) cfg.n = o.n;
   if (o.noise !== undefined) cfg.noise = o.noise;
+  if (o.encoding === 'latin1') cfg.encoding = 'latin1';
   return checkConfig(cfg);
 }
 
@@ -76,14 +74,27 @@ export function defaultTrainFlags(): TrainFlags {
 
 /** Runs `neurite train` with parsed flags. */
 export async function runTrain(o: TrainFlags): Promise<void> {
+  let lock: RunLock | null = null;
+  try {
+    await trainWithLock(o, (l) => { lock = l; });
+  } finally {
+    (lock as RunLock | null)?.release();
+  }
+}
+
+async function trainWithLock(o: TrainFlags, held: (lock: RunLock) => void): Promise<void> {
   const log = (s: string): void => void (o.json ? process.stderr : process.stdout).write(`${s}\n`);
   const resumeDir = o.resume;
   let cfg: TrainConfig;
   let out: string;
   let resumed: ReturnType<typeof loadRun> | null = null;
   if (resumeDir !== undefined) {
+    if (!existsSync(resumeDir) || !statSync(resumeDir).isDirectory()) throw new UsageError(`--resume ${resumeDir}: no checkpoint there (no such directory)`);
+    // the lock first: recovery and loading must not race a second writer
+    held(openRunForWriting(resumeDir, { command: 'train --resume' }));
     if (!hasCheckpoint(resumeDir) && !existsSync(join(resumeDir, PENDING_MANIFEST_FILE))) throw new UsageError(`--resume ${resumeDir}: no checkpoint there (no checkpoint.json)`);
-    resumed = loadRun(resumeDir);
+    resumed = loadRun(resumeDir, { command: 'train --resume' });
+    checkResumeFlags(o, resumed.description.training, resumeDir);
     cfg = { ...resumed.description.training, ...(o.epochs !== undefined ? { epochs: o.epochs } : {}) };
     out = resumeDir;
   } else {
@@ -94,6 +105,7 @@ export async function runTrain(o: TrainFlags): Promise<void> {
 
   manualSeed(cfg.seed);
   const split = loadData(cfg.data, cfg);
+  checkTrainable(split.train);
   let { train: trainSet } = split;
   const testSet = split.test;
   let validation: data.DatasetBundle = testSet;
@@ -107,13 +119,13 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   const prep = (x: Tensor): Tensor => (standardizer ? standardizer.transform(x) : x);
   const classification = trainSet.task === 'classification';
   const outFeatures = classification ? data.numClasses(trainSet) : (trainSet.y.shape[1] ?? 1);
-  const inFeatures = rowSize(trainSet.inputShape);
+  const inFeatures = io.rowSize(trainSet.inputShape);
   const recipe = { hidden: cfg.layers, outFeatures, activation: cfg.activation, dropout: cfg.dropout, batchNorm: cfg.batchnorm };
   const architecture = resumed?.description.architecture ?? (cfg.arch === 'cnn'
     ? nn.cnnSpec({ imageShape: imageShapeOf(trainSet), ...(cfg.channels ? { channels: cfg.channels } : {}), ...recipe })
     : nn.mlpSpec({ inFeatures, ...recipe }));
   const description: RunDescription = {
-    format: RUN_FORMAT, formatVersion: 1, architecture, task: trainSet.task, inputShape: trainSet.inputShape,
+    format: io.RUN_FORMAT, formatVersion: 1, architecture, task: trainSet.task, inputShape: trainSet.inputShape,
     dataset: { name: trainSet.name, source: trainSet.source }, training: cfg,
     ...(trainSet.classNames ? { classNames: trainSet.classNames } : {}),
     ...(trainSet.inputShape.length === 1 && inFeatures <= 256 ? { featureNames: trainSet.featureNames } : {}),
@@ -133,8 +145,8 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   const xTrain = prep(trainSet.x);
   const xVal = prep(validation.x);
   if (resumed) {
-    const st = resumed.checkpoint.trainerState as SavedState | undefined;
-    if (!st?.trainer || !st.globalGenerator) throw new UsageError(`--resume ${out}: the checkpoint has no trainer state (state.json)`);
+    if (resumed.checkpoint.trainerState === undefined) throw new UsageError(`--resume ${out}: the checkpoint has no trainer state (state.json)`);
+    const st: SavedState = checkSavedState(resumed.checkpoint.trainerState, { file: join(out, 'state.json'), batchSize: cfg.batchSize });
     if (st.trainRows !== trainSet.x.shape[0]) throw new UsageError(`--resume ${out}: the data now has ${trainSet.x.shape[0]} training rows but the run was trained on ${st.trainRows}`);
     optimizer.loadStateDict(resumed.checkpoint.optimizer as Parameters<typeof optimizer.loadStateDict>[0]);
     trainer.setState(st.trainer);
@@ -142,13 +154,24 @@ export async function runTrain(o: TrainFlags): Promise<void> {
     log(`resuming ${out} at epoch ${st.trainer.epoch + 1}${st.trainer.batch > 0 ? `, batch ${st.trainer.batch + 1}` : ''} of ${cfg.epochs}`);
   }
 
+  if (!resumed) held(openRunForWriting(out, { command: 'train', fresh: true, force: o.force ?? false }));
+  let savedEpoch: number | null = resumed ? (resumed.checkpoint.trainerState as SavedState).trainer.epoch : null;
   const save = (): void => {
     const state: SavedState = { trainer: trainer.getState(), globalGenerator: defaultGenerator.getState(), trainRows: trainSet.x.shape[0]! };
-    saveCheckpoint(out, {
-      model: model.stateDict(), description, optimizer: optimizer.stateDict(), trainerState: state,
-      metadata: { format: 'pt', producer: 'neurite', epoch: String(state.trainer.epoch) },
-    });
-    writeMetrics(out, trainer.history, { dataset: trainSet.name });
+    const bad = model.parameters().find((p) => !p.data.every(Number.isFinite));
+    if (bad !== undefined) throw divergedError({ cfg, epoch: state.trainer.epoch, what: 'the weights are no longer finite', out, savedEpoch });
+    let phase: 'writing' | 'committed' | 'done' = 'writing';
+    try {
+      saveCheckpoint(out, {
+        model: model.stateDict(), description, optimizer: optimizer.stateDict(), trainerState: state,
+        metadata: { format: 'pt', producer: 'neurite', epoch: String(state.trainer.epoch) },
+      }, { onStep: (step) => { if (step === 'commit') phase = 'committed'; } });
+      phase = 'done';
+      savedEpoch = state.trainer.epoch;
+      writeMetrics(out, trainer.history, { dataset: trainSet.name });
+    } catch (e) {
+      throw saveFailure(e, { out, phase, hadCheckpoint: savedEpoch !== null });
+    }
   };
   const abort = new AbortController();
   const onSigint = (): void => {
@@ -163,9 +186,12 @@ export async function runTrain(o: TrainFlags): Promise<void> {
   // NOTE: training is synchronous work between microtasks; without a macrotask per batch the SIGINT
   // handler (an event-loop callback) would only run after the last epoch.
   const callbacks: train.Callback[] = [train.yieldToEventLoop({ everyBatches: 1 })];
+  // NOTE: a non-finite loss stops training at once; the checkpoint on disk (the last finite one) is kept.
+  callbacks.push({ onStepEnd: (l) => { if (!Number.isFinite(l.loss)) throw divergedError({ cfg, epoch: l.epoch, batch: l.batch, what: `the loss is ${l.loss}`, out, savedEpoch }); } });
   if (o.progress && !o.quiet && !o.json && process.stderr.isTTY) callbacks.push(progressBar(() => cfg.epochs));
   callbacks.push({
     onEpochEnd: (l) => {
+      if (!Number.isFinite(l.valLoss ?? 0)) throw divergedError({ cfg, epoch: l.epoch, what: `the validation loss is ${l.valLoss}`, out, savedEpoch });
       if (!o.quiet) log(epochLine(l, cfg.epochs, valName));
       if ((l.epoch + 1) % o.checkpointEvery === 0 || l.epoch + 1 === cfg.epochs) save();
     },
@@ -236,6 +262,7 @@ export function registerTrain(program: Command): void {
     .option('--no-progress', 'no progress bar')
     .option('--quiet', 'no per-epoch lines')
     .option('--json', 'print one JSON object at the end (testAccuracy, testLoss, paths)')
+    .addOption(new Option('--encoding <name>', 'text encoding of a CSV file (default utf8; invalid UTF-8 is refused naming the line)').choices(['utf8', 'latin1']))
     .addHelpText('after', [
       '', 'Examples:',
       '  neurite train --data mnist --layers 128 --epochs 10',
@@ -247,7 +274,7 @@ export function registerTrain(program: Command): void {
       '  neurite train --data mnist --no-standardize --optimizer sgd --lr 0.1',
       '  neurite train --resume runs/mnist --epochs 20',
     ].join('\n'))
-    .action(runTrain);
+    .action((flags: TrainFlags, cmd: Command) => runTrain({ ...flags, explicit: explicitFlags(cmd) }));
 }
 
 /** The backend training runs on, e.g. `wasm (2 threads, relaxed SIMD)`. */

@@ -4,7 +4,7 @@
 
 import { ValueError } from '../errors.js';
 import type { DatasetBundle, Task } from './dataset-bundle.js';
-import { readCsvTable } from './csv-read.js';
+import { clipValue, listValues, readCsvTable } from './csv-read.js';
 import { DEFAULT_MISSING, canonicalLabel, encodeTable, parseNumber, type CsvColumn, type CsvSchema } from './csv-schema.js';
 
 /** How to fill missing values: the training column's mean, median, or most frequent value. */
@@ -65,9 +65,10 @@ export function csvDataset(text: string, opts: CsvDatasetOptions = {}): DatasetB
   const { header, rows, lines } = readCsvTable(text, { file, delimiter });
   if (rows.length === 0) throw new ValueError(`${file}: has a header but no data rows`);
   const target = opts.target ?? header[header.length - 1]!;
+  const columnNames = new Set(header);
   const known = (what: string, names: readonly string[] | undefined): void => {
     for (const c of names ?? []) {
-      if (!header.includes(c)) throw new ValueError(`${file}: ${what} column "${c}" not found; columns are: ${header.join(', ')}`);
+      if (!columnNames.has(c)) throw new ValueError(`${file}: ${what} column ${clipValue(c)} not found; columns are: ${listValues(header)}`);
     }
   };
   known('target', [target]);
@@ -80,9 +81,10 @@ export function csvDataset(text: string, opts: CsvDatasetOptions = {}): DatasetB
   if (impute !== undefined && !['mean', 'median', 'mostFrequent'].includes(impute)) {
     throw new ValueError(`${file}: impute must be 'mean', 'median' or 'mostFrequent', got ${JSON.stringify(impute)}`);
   }
-  const featureIdx = header.map((_, i) => i).filter((i) => header[i] !== target && !(opts.ignore ?? []).includes(header[i]!));
+  const ignored = new Set(opts.ignore ?? []);
+  const featureIdx = header.map((_, i) => i).filter((i) => header[i] !== target && !ignored.has(header[i]!));
   if (featureIdx.length === 0) throw new ValueError(`${file}: no input columns left besides the target "${target}"`);
-  const at = (r: number, c: number): string => `${file}: line ${lines[r]}, column "${header[c]}"`;
+  const at = (r: number, c: number): string => `${file}: line ${lines[r]}, column ${clipValue(header[c]!)}`;
   const hint = "pass impute: 'mean' | 'median' | 'mostFrequent' to fill it";
 
   // Decide each column's kind, then check values row by row so the first bad line is reported.
@@ -106,7 +108,7 @@ export function csvDataset(text: string, opts: CsvDatasetOptions = {}): DatasetB
       if (impute !== undefined) return;
       if (missing.has(v)) throw new ValueError(`${at(ri, c)}: missing value (${hint})`);
       if (kinds[k] === 'numeric' && parseNumber(v) === null) {
-        throw new ValueError(`${at(ri, c)}: ${JSON.stringify(v)} is not a number (the column is numeric; fix the value, ${hint}, or declare the column categorical)`);
+        throw new ValueError(`${at(ri, c)}: ${clipValue(v)} is not a number (the column is numeric; fix the value, ${hint}, or declare the column categorical)`);
       }
     });
   });
@@ -169,7 +171,7 @@ function numericFill(vals: number[], impute: ImputeStrategy): number {
 function detectTask(values: readonly string[], requested: Task | 'auto', maxClasses: number, at: (row: number) => string): Task {
   const firstNonNumeric = values.findIndex((v) => parseNumber(v) === null);
   if (requested === 'regression') {
-    if (firstNonNumeric >= 0) throw new ValueError(`${at(firstNonNumeric)}: ${JSON.stringify(values[firstNonNumeric])} is not a number (the target of a regression must be numeric)`);
+    if (firstNonNumeric >= 0) throw new ValueError(`${at(firstNonNumeric)}: ${clipValue(values[firstNonNumeric]!)} is not a number (the target of a regression must be numeric)`);
     return 'regression';
   }
   if (requested === 'classification') return 'classification';

@@ -4,7 +4,15 @@
 import { ValueError } from '../errors.js';
 import { Tensor } from '../tensor/tensor.js';
 import type { Task } from './dataset-bundle.js';
-import { readCsvTable } from './csv-read.js';
+import { clipValue, listValues, readCsvTable } from './csv-read.js';
+
+/** Largest magnitude a float32 holds (features are float32). */
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** The message for a number outside float32's range, or null when it fits. */
+export function float32RangeProblem(v: number, text: string): string | null {
+  return Math.abs(v) > FLOAT32_MAX ? `${clipValue(text)} exceeds float32's range (about ±3.4e38)` : null;
+}
 
 /** A numeric feature column; `fill` replaces missing values (set when the data was imputed). */
 export interface NumericColumn {
@@ -113,37 +121,46 @@ export function encodeTable(
   schema: CsvSchema,
   { unknownCategory = 'error' }: EncodeOptions = {},
 ): EncodedRows {
-  const col = (name: string): number => header.indexOf(name);
+  // NOTE: column positions and category indices are looked up once, not per row and column
+  // (indexOf per cell made 30,000 columns take seconds and 10^6 columns hang).
+  const position = new Map<string, number>();
+  header.forEach((h, i) => { if (!position.has(h)) position.set(h, i); });
+  const col = (name: string): number => position.get(name) ?? -1;
   const missing = new Set(schema.missingValues);
   for (const c of schema.columns) {
-    if (col(c.name) < 0) throw new ValueError(`${loc.file}: column "${c.name}" is missing (the model was trained on: ${schema.columns.map((k) => k.name).join(', ')})`);
+    if (col(c.name) < 0) throw new ValueError(`${loc.file}: column ${clipValue(c.name)} is missing (the model was trained on: ${listValues(schema.columns.map((k) => k.name))})`);
   }
+  const cols = schema.columns.map((c) => col(c.name));
+  const categoryIndex = schema.columns.map((c) => (c.kind === 'categorical' ? new Map(c.categories.map((v, k) => [v, k])) : null));
   const f = schema.featureNames.length;
   const n = rows.length;
   const x = new Float32Array(n * f);
   for (let i = 0; i < n; i++) {
     const row = rows[i]!;
     let o = i * f;
-    for (const c of schema.columns) {
-      let v = row[col(c.name)]!;
-      const at = (): string => `${loc.where(i)}, column "${c.name}"`;
+    for (let j = 0; j < schema.columns.length; j++) {
+      const c = schema.columns[j]!;
+      let v = row[cols[j]!]!;
+      const at = (): string => `${loc.where(i)}, column ${clipValue(c.name)}`;
       if (c.kind === 'numeric') {
         let num = missing.has(v) ? null : parseNumber(v);
         if (num === null) {
           if (c.fill === undefined) {
-            throw new ValueError(missing.has(v) ? `${at()}: missing value` : `${at()}: ${JSON.stringify(v)} is not a number`);
+            throw new ValueError(missing.has(v) ? `${at()}: missing value` : `${at()}: ${clipValue(v)} is not a number`);
           }
           num = c.fill;
         }
+        const range = float32RangeProblem(num, v);
+        if (range !== null) throw new ValueError(`${at()}: ${range}`);
         x[o++] = num;
       } else {
         if (missing.has(v)) {
           if (c.fill === undefined) throw new ValueError(`${at()}: missing value`);
           v = c.fill;
         }
-        const k = c.categories.indexOf(v);
+        const k = categoryIndex[j]!.get(v) ?? -1;
         if (k < 0 && unknownCategory === 'error') {
-          throw new ValueError(`${at()}: unknown category ${JSON.stringify(v)} (known: ${c.categories.join(', ')})`);
+          throw new ValueError(`${at()}: unknown category ${clipValue(v)} (known: ${listValues(c.categories)})`);
         }
         if (k >= 0) x[o + k] = 1;
         o += c.categories.length;
@@ -152,7 +169,7 @@ export function encodeTable(
   }
   const out: EncodedRows = { x: new Tensor(x, [n, f], 'float32') };
   const t = col(schema.target);
-  if (t >= 0) out.y = encodeTarget(rows.map((r) => r[t]!), (i) => `${loc.where(i)}, column "${schema.target}"`, schema, missing);
+  if (t >= 0) out.y = encodeTarget(rows.map((r) => r[t]!), (i) => `${loc.where(i)}, column ${clipValue(schema.target)}`, schema, missing);
   return out;
 }
 
@@ -166,7 +183,7 @@ export function encodeTarget(values: readonly string[], at: (i: number) => strin
     values.forEach((v, i) => {
       if (missing.has(v)) throw new ValueError(`${at(i)}: missing target value`);
       const k = index.get(canonicalLabel(v));
-      if (k === undefined) throw new ValueError(`${at(i)}: unknown class ${JSON.stringify(v)} (classes: ${classes.join(', ')})`);
+      if (k === undefined) throw new ValueError(`${at(i)}: unknown class ${clipValue(v)} (classes: ${listValues(classes)})`);
       y[i] = k;
     });
     return new Tensor(y, [n], 'int32');
@@ -175,7 +192,9 @@ export function encodeTarget(values: readonly string[], at: (i: number) => strin
   values.forEach((v, i) => {
     if (missing.has(v)) throw new ValueError(`${at(i)}: missing target value`);
     const num = parseNumber(v);
-    if (num === null) throw new ValueError(`${at(i)}: ${JSON.stringify(v)} is not a number (the target of a regression must be numeric)`);
+    if (num === null) throw new ValueError(`${at(i)}: ${clipValue(v)} is not a number (the target of a regression must be numeric)`);
+    const range = float32RangeProblem(num, v);
+    if (range !== null) throw new ValueError(`${at(i)}: ${range}`);
     y[i] = num;
   });
   return new Tensor(y, [n, 1], 'float32');

@@ -17,6 +17,8 @@ import type { ToyOptions } from './toy-common.js';
 
 /** Options of `loadDataset` (each applies where it makes sense). */
 export interface LoadDatasetOptions extends Omit<CsvDatasetOptions, 'file' | 'name'> {
+  /** CSV: the file's text encoding (default utf8; invalid UTF-8 is an error naming the line). */
+  encoding?: 'utf8' | 'latin1';
   /** Test fraction for sources without a predefined split (default 0.2). */
   testFraction?: number;
   /** Seed of generated data (toy sets) and of the train/test split (default 0). */

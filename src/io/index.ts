@@ -9,3 +9,5 @@ export type { SafetensorsDType } from './safetensors-dtypes.js';
 export { packState, unpackState, stringifyState, parseState } from './pack-state.js';
 export type { PackedState } from './pack-state.js';
 export { validateStateDict, stateDictMismatches } from './validate-state-dict.js';
+export { RUN_FORMAT, checkRunDescription, specTensorShapes, checkSpecAgainstWeights, buildRunModel, rowSize, checkDataFitsModel } from './run-format.js';
+export type { RunDescription, RunModel } from './run-format.js';

@@ -16,7 +16,7 @@
 // `<name>.next` if that is still there, else from `<name>` (renames are atomic, so each name holds
 // either the old or the new bytes, and the hashes tell which). Otherwise it reads `checkpoint.json`.
 
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Tensor } from '../tensor/tensor.js';
@@ -25,14 +25,18 @@ import { CheckpointError } from './checkpoint-error.js';
 import { decodeSafetensors, encodeSafetensors } from './safetensors.js';
 import { packState, parseState, stringifyState, unpackState } from './pack-state.js';
 import { validateStateDict } from './validate-state-dict.js';
-import { atomicTempPrefix, fsyncDir, writeFileAtomic, writeFileDurable } from './node-write-file-atomic.js';
+import { atomicTempPrefix, fsyncDir, makeDirs, writeFileAtomic, writeFileDurable } from './node-write-file-atomic.js';
+import { readFileBounded, tryReadExact } from './node-read-bounded.js';
 
 /** Name of the manifest, written last: a directory is a checkpoint when it has one. */
 export const MANIFEST_FILE = 'checkpoint.json';
 /** Name of the manifest of a save that passed its commit point but has not finished. */
 export const PENDING_MANIFEST_FILE = 'checkpoint.pending.json';
-const DATA_FILES = ['model.json', 'model.safetensors', 'optimizer.safetensors', 'optimizer.json', 'state.json'] as const;
+/** The files a checkpoint may hold (what a run directory's manifest can name). */
+export const DATA_FILES = ['model.json', 'model.safetensors', 'optimizer.safetensors', 'optimizer.json', 'state.json'] as const;
 const FORMAT = 'neurite-checkpoint';
+/** Largest manifest read (a real one is a few hundred bytes). */
+const MAX_MANIFEST_BYTES = 1 << 20;
 const FORMAT_VERSION = 1;
 
 /** What a checkpoint holds. */
@@ -90,8 +94,8 @@ const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
  */
 export function saveCheckpoint(dir: string, ckpt: Checkpoint, { onStep }: SaveCheckpointOptions = {}): CheckpointManifest {
   if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CheckpointError('exists and is not a directory', { file: dir });
-  mkdirSync(dir, { recursive: true });
-  recover(dir);
+  makeDirs(dir);
+  recoverCheckpoint(dir);
   const contents = new Map<string, Uint8Array>();
   contents.set('model.json', utf8(`${stringifyState(ckpt.description, { what: 'the model description', space: 2 })}\n`));
   contents.set('model.safetensors', encodeSafetensors(ckpt.model, { metadata: ckpt.metadata }));
@@ -146,20 +150,76 @@ function removeIfPresent(path: string): void {
   }
 }
 
-/** Step 1: roll a committed save forward, then delete what uncommitted saves left behind. */
-function recover(dir: string): void {
+/** What `recoverCheckpoint` did. */
+export interface RecoveryReport {
+  /** 'forward': a committed save was completed; 'back': a pending manifest whose files were gone was dropped. */
+  rolled?: 'forward' | 'back';
+  /** Leftover temporary files deleted (`*.next`, `.<name>.tmp-*`). */
+  removed: string[];
+}
+
+/**
+ * Step 1 of the protocol, also for any command before it reads a run directory: rolls a save that
+ * passed its commit point forward (every file of `checkpoint.pending.json` verified, then moved into
+ * place), or, when the pending generation cannot be completed but the previous `checkpoint.json`
+ * still verifies untouched, back; then deletes what uncommitted saves left behind. Needs the
+ * directory's single writer (the caller holds its lock). Throws `CheckpointError` when neither
+ * generation is whole.
+ */
+export function recoverCheckpoint(dir: string): RecoveryReport {
+  const report: RecoveryReport = { removed: [] };
   const pendingPath = join(dir, PENDING_MANIFEST_FILE);
   if (existsSync(pendingPath)) {
-    const bytes = readFileSync(pendingPath);
+    const bytes = readFileBounded(pendingPath, { maxBytes: MAX_MANIFEST_BYTES });
     const manifest = parseManifest(bytes, pendingPath);
-    for (const entry of manifest.files) readVerified(dir, entry, { pending: true }); // refuse to roll forward damaged files
-    finish(dir, manifest, bytes);
+    let forward: unknown = null;
+    try {
+      for (const entry of manifest.files) readVerified(dir, entry, { pending: true }); // refuse to roll forward damaged files
+    } catch (e) {
+      forward = e;
+    }
+    if (forward === null) {
+      finish(dir, manifest, bytes);
+      report.rolled = 'forward';
+    } else if (previousIsWhole(dir)) {
+      // NOTE: the pending files are damaged but no name of the old generation was replaced yet
+      // (each verifies against checkpoint.json), so dropping the pending manifest loses nothing.
+      removeIfPresent(pendingPath);
+      fsyncDir(dir);
+      report.rolled = 'back';
+    } else {
+      throw forward;
+    }
   }
   const ours = [...DATA_FILES, MANIFEST_FILE, PENDING_MANIFEST_FILE];
   for (const f of readdirSync(dir)) {
     const stale = ours.some((n) => f === `${n}.next` || f.startsWith(atomicTempPrefix(n)));
-    if (stale) removeIfPresent(join(dir, f));
+    if (stale) {
+      removeIfPresent(join(dir, f));
+      report.removed.push(f);
+    }
   }
+  return report;
+}
+
+/** True when `dir/checkpoint.json` exists and every file it lists verifies. */
+function previousIsWhole(dir: string): boolean {
+  const path = join(dir, MANIFEST_FILE);
+  if (!existsSync(path)) return false;
+  try {
+    const manifest = parseManifest(readFileBounded(path, { maxBytes: MAX_MANIFEST_BYTES }), path);
+    for (const entry of manifest.files) readVerified(dir, entry, { pending: false });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** True when `dir` holds leftovers `recoverCheckpoint` would act on (a pending manifest, `*.next` or temporary files). */
+export function needsRecovery(dir: string): boolean {
+  if (existsSync(join(dir, PENDING_MANIFEST_FILE))) return true;
+  const ours = [...DATA_FILES, MANIFEST_FILE, PENDING_MANIFEST_FILE];
+  return readdirSync(dir).some((f) => ours.some((n) => f === `${n}.next` || f.startsWith(atomicTempPrefix(n))));
 }
 
 function parseManifest(bytes: Uint8Array, path: string): CheckpointManifest {
@@ -195,15 +255,17 @@ function parseManifest(bytes: Uint8Array, path: string): CheckpointManifest {
 function readVerified(dir: string, entry: ManifestEntry, { pending }: { pending: boolean }): Uint8Array {
   const path = join(dir, entry.name);
   if (pending && existsSync(`${path}.next`)) {
-    const b = readFileSync(`${path}.next`);
-    if (b.length === entry.bytes && sha256(b) === entry.sha256) return b;
+    const b = tryReadExact(`${path}.next`, entry.bytes);
+    if (b !== null && sha256(b) === entry.sha256) return b;
   }
   if (!existsSync(path)) throw new CheckpointError(`file is missing (the manifest ${MANIFEST_FILE} lists it)`, { file: path });
-  const b = readFileSync(path);
+  // NOTE: the manifest's size bounds the read (a file replaced by a link to /dev/zero or a huge
+  // file fails here without being read). A damaged tensor file of a plausible size is first parsed,
+  // so the message names what is wrong with it (truncated, lying header length, offsets out of range
+  // or overlapping, bad dtype) rather than only that its checksum changed.
+  const plausible = entry.bytes * 2 + (1 << 20);
+  const b = readFileBounded(path, { maxBytes: plausible, sizeNote: `the manifest says ${entry.bytes}` });
   if ((b.length !== entry.bytes || sha256(b) !== entry.sha256) && entry.name.endsWith('.safetensors')) {
-    // NOTE: a damaged tensor file is first parsed, so the message names what is wrong with it
-    // (truncated, lying header length, offsets out of range or overlapping, bad dtype) rather
-    // than only that its checksum changed. A file that still parses falls through to the checks below.
     decodeSafetensors(b, { source: path });
   }
   if (b.length !== entry.bytes) {
@@ -230,7 +292,7 @@ export function loadCheckpoint(dir: string, { expectModel }: LoadCheckpointOptio
   if (!existsSync(manifestPath)) {
     throw new CheckpointError(`no ${MANIFEST_FILE}: not a checkpoint directory, or its first save never finished`, { file: dir });
   }
-  const manifest = parseManifest(readFileSync(manifestPath), manifestPath);
+  const manifest = parseManifest(readFileBounded(manifestPath, { maxBytes: MAX_MANIFEST_BYTES }), manifestPath);
   const files = new Map(manifest.files.map((e) => [e.name, readVerified(dir, e, { pending })]));
   const text = (name: string) => new TextDecoder().decode(files.get(name));
   const src = (name: string) => join(dir, name);

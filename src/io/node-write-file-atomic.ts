@@ -1,9 +1,10 @@
 // Durable file writes for Node: data reaches the disk before its name does, so a crash or a
 // kill at any moment leaves either the old file or the new one, never a torn mixture.
 
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { CheckpointError } from './checkpoint-error.js';
 
 const CHUNK = 1 << 23; // 8 MiB per write call
 
@@ -20,8 +21,47 @@ export function writeFileDurable(path: string, bytes: Uint8Array): void {
   try {
     writeAll(fd, bytes);
     fsyncSync(fd);
+  } catch (e) {
+    // write and fsync errors (ENOSPC, EIO, EDQUOT) carry no path of their own: name the file
+    if (typeof e === 'object' && e !== null && (e as { path?: unknown }).path === undefined) (e as { path?: string }).path = path;
+    throw e;
   } finally {
     closeSync(fd);
+  }
+}
+
+const errCode = (e: unknown): string | undefined => (typeof e === 'object' && e !== null ? (e as { code?: string }).code : undefined);
+
+/**
+ * Creates `dir` and its missing parents one level at a time (like `mkdir -p`). NOTE: Node's
+ * recursive `mkdirSync` loops forever under /proc and reports a read-only file system (EROFS) as
+ * ENOENT; creating each level ourselves after finding the deepest existing one gives the real cause
+ * and always ends. Throws the file system's error (with its code and path), or a `CheckpointError`
+ * when an existing component is not a directory or a file system refuses new entries.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  for (let p = resolve(dir); ; p = dirname(p)) {
+    let isDir: boolean;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch (e) {
+      if (errCode(e) !== 'ENOENT' || dirname(p) === p) throw e;
+      missing.push(p);
+      continue;
+    }
+    if (!isDir) throw new CheckpointError(`cannot create a directory under it: ${p} exists and is not a directory`, { file: dir });
+    break;
+  }
+  for (const m of missing.reverse()) {
+    try {
+      mkdirSync(m);
+    } catch (e) {
+      if (errCode(e) === 'EEXIST' && statSync(m).isDirectory()) continue;
+      // the parent exists (found above or just made), so ENOENT means this file system (/proc, /sys) takes no new entries
+      if (errCode(e) === 'ENOENT') throw new CheckpointError(`cannot create directory ${m}: the file system of ${dirname(m)} does not allow new entries`, { file: dir });
+      throw e;
+    }
   }
 }
 

@@ -5,6 +5,7 @@
 import { Tensor } from '../tensor/tensor.js';
 import { fmtShape } from '../errors.js';
 import { CheckpointError } from './checkpoint-error.js';
+import { clipText, describeJson, scanJsonStructure, showJson } from './safetensors-header.js';
 import {
   READABLE, SAFETENSORS_DTYPES, WRITE_DTYPE, WRITE_RANK, littleEndianBytes, readElements, type SafetensorsDType,
 } from './safetensors-dtypes.js';
@@ -97,10 +98,21 @@ export function encodeSafetensors(tensors: Record<string, Tensor>, { metadata }:
 }
 
 function describe(v: unknown): string {
-  if (v === null) return 'null';
-  if (Array.isArray(v)) return 'an array';
-  if (typeof v === 'object') return v.constructor?.name ?? 'an object';
-  return typeof v === 'string' ? JSON.stringify(v) : `${typeof v} ${String(v)}`;
+  // NOTE: a Tensor's class name helps the writer's message; parsed header values never reach here
+  // (describeJson reads no property of them, so a crafted `constructor` cannot break the message).
+  if (typeof v === 'object' && v !== null && !Array.isArray(v) && Object.getPrototypeOf(v) !== Object.prototype && Object.getPrototypeOf(v) !== null) {
+    const ctor = (Object.getPrototypeOf(v) as { constructor?: { name?: unknown } }).constructor;
+    if (typeof ctor?.name === 'string') return ctor.name;
+  }
+  return describeJson(v);
+}
+
+/**
+ * Sets an own data property. NOTE: plain assignment of the key `__proto__` would replace the
+ * object's prototype (the tensor would vanish); defineProperty makes it an ordinary key.
+ */
+function setOwn<T>(o: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(o, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 interface Entry {
@@ -133,24 +145,32 @@ export function decodeSafetensors(bytes: Uint8Array, { source = 'safetensors dat
   if (8 + headerLen > bytes.length) {
     fail(`header length ${headerLen} is larger than the rest of the file (${bytes.length - 8} bytes; truncated file or lying header length)`);
   }
+  let text = '';
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + headerLen));
+  } catch {
+    fail(`header (${headerLen} bytes) is not valid UTF-8 JSON: invalid UTF-8 (wrong header length or corrupt file)`);
+  }
+  const structure = scanJsonStructure(text);
+  if (structure !== null) fail(structure);
   let header: unknown;
   try {
-    header = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes.subarray(8, 8 + headerLen)));
+    header = JSON.parse(text);
   } catch (e) {
-    fail(`header (${headerLen} bytes) is not valid UTF-8 JSON: ${(e as Error).message} (wrong header length or corrupt file)`);
+    fail(`header (${headerLen} bytes) is not valid UTF-8 JSON: ${clipText(String((e as Error).message), 160)} (wrong header length or corrupt file)`);
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
-    fail(`header is JSON but not an object (got ${describe(header)})`);
+    fail(`header is JSON but not an object (got ${describeJson(header)})`);
   }
   const dataLen = bytes.length - 8 - headerLen;
   const metadata: Record<string, string> = {};
   const entries: Entry[] = [];
   for (const [name, info] of Object.entries(header as Record<string, unknown>)) {
     if (name === METADATA_KEY) {
-      if (typeof info !== 'object' || info === null || Array.isArray(info)) fail(`${METADATA_KEY} must be an object of strings (got ${describe(info)})`);
+      if (typeof info !== 'object' || info === null || Array.isArray(info)) fail(`${METADATA_KEY} must be an object of strings (got ${describeJson(info)})`);
       for (const [k, v] of Object.entries(info as Record<string, unknown>)) {
-        if (typeof v !== 'string') fail(`${METADATA_KEY} value '${k}' must be a string (got ${describe(v)})`);
-        metadata[k] = v as string;
+        if (typeof v !== 'string') fail(`${METADATA_KEY} value '${clipText(k)}' must be a string (got ${describeJson(v)})`);
+        setOwn(metadata, k, v as string);
       }
       continue;
     }
@@ -163,35 +183,44 @@ export function decodeSafetensors(bytes: Uint8Array, { source = 'safetensors dat
     const r = READABLE[e.st]!;
     const count = (e.end - e.begin) / r.size;
     const values = readElements(e.st, data.subarray(e.begin, e.end), count);
-    if (typeof values === 'string') fail(`tensor '${e.name}': ${values}`);
-    tensors[e.name] = new Tensor(values as Exclude<typeof values, string>, e.shape, r.dtype);
+    if (typeof values === 'string') fail(`tensor '${clipText(e.name)}': ${values}`);
+    setOwn(tensors, e.name, new Tensor(values as Exclude<typeof values, string>, e.shape, r.dtype));
   }
   return { tensors, metadata };
 }
 
 function parseEntry(name: string, info: unknown, dataLen: number, fail: (msg: string) => never): Entry {
-  const where = `tensor '${name}'`;
-  if (typeof info !== 'object' || info === null || Array.isArray(info)) fail(`${where}: entry must be an object with dtype, shape and data_offsets (got ${describe(info)})`);
-  const { dtype, shape, data_offsets: offsets } = info as Record<string, unknown>;
+  const where = `tensor '${clipText(name)}'`;
+  if (typeof info !== 'object' || info === null || Array.isArray(info)) fail(`${where}: entry must be an object with dtype, shape and data_offsets (got ${describeJson(info)})`);
+  const own = (k: string): unknown => (Object.hasOwn(info as object, k) ? (info as Record<string, unknown>)[k] : undefined);
+  const dtype = own('dtype');
+  const shape = own('shape');
+  const offsets = own('data_offsets');
   if (typeof dtype !== 'string' || !(SAFETENSORS_DTYPES as readonly string[]).includes(dtype)) {
-    fail(`${where}: unknown dtype ${JSON.stringify(dtype)} (safetensors dtypes: ${SAFETENSORS_DTYPES.join(', ')})`);
+    fail(`${where}: unknown dtype ${showJson(dtype)} (safetensors dtypes: ${SAFETENSORS_DTYPES.join(', ')})`);
   }
   const st = dtype as SafetensorsDType;
   const readable = READABLE[st];
   if (readable === undefined) {
     fail(`${where}: dtype ${st} is valid safetensors but neurite cannot load it (readable: ${Object.keys(READABLE).join(', ')})`);
   }
-  if (!Array.isArray(shape) || !shape.every(isCount)) fail(`${where}: shape must be a list of non-negative integers (got ${JSON.stringify(shape)})`);
+  if (!Array.isArray(shape) || !shape.every(isCount)) fail(`${where}: shape must be a list of non-negative integers (got ${showJson(shape)})`);
   const dims = shape as number[];
   if (!Array.isArray(offsets) || offsets.length !== 2 || !offsets.every(isCount)) {
-    fail(`${where}: data_offsets must be two non-negative integers [begin, end] (got ${JSON.stringify(offsets)})`);
+    fail(`${where}: data_offsets must be two non-negative integers [begin, end] (got ${showJson(offsets)})`);
   }
   const [begin, end] = offsets as [number, number];
   if (end < begin) fail(`${where}: data_offsets [${begin},${end}] end before they begin`);
   if (end > dataLen) fail(`${where}: data_offsets [${begin},${end}] are out of range of the ${dataLen}-byte data buffer`);
-  const elements = dims.reduce((a, b) => a * b, 1);
-  if (!Number.isSafeInteger(elements * readable!.size) || elements * readable!.size !== end - begin) {
-    fail(`${where}: shape ${fmtShape(dims)} of ${st} needs ${elements * readable!.size} bytes but data_offsets [${begin},${end}] hold ${end - begin}`);
+  // NOTE: checked multiplication in the order written, like the reference's checked_mul: a
+  // shape such as [2^40, 2^40, 0] overflows before the 0 and is refused, not read as empty.
+  let elements = 1;
+  for (const d of dims) {
+    elements *= d;
+    if (!Number.isSafeInteger(elements * readable!.size)) fail(`${where}: shape ${clipText(fmtShape(dims))} has more elements than can be counted (overflow)`);
+  }
+  if (elements * readable!.size !== end - begin) {
+    fail(`${where}: shape ${clipText(fmtShape(dims))} of ${st} needs ${elements * readable!.size} bytes but data_offsets [${begin},${end}] hold ${end - begin}`);
   }
   return { name, st, shape: dims, begin, end };
 }
@@ -202,8 +231,8 @@ function checkLayout(entries: Entry[], dataLen: number, fail: (msg: string) => n
   let pos = 0;
   let prev: Entry | undefined;
   for (const e of sorted) {
-    if (e.begin < pos) fail(`tensors '${prev!.name}' [${prev!.begin},${prev!.end}] and '${e.name}' [${e.begin},${e.end}] overlap`);
-    if (e.begin > pos) fail(`bytes [${pos},${e.begin}) of the data buffer belong to no tensor (gap before '${e.name}')`);
+    if (e.begin < pos) fail(`tensors '${clipText(prev!.name)}' [${prev!.begin},${prev!.end}] and '${clipText(e.name)}' [${e.begin},${e.end}] overlap`);
+    if (e.begin > pos) fail(`bytes [${pos},${e.begin}) of the data buffer belong to no tensor (gap before '${clipText(e.name)}')`);
     pos = e.end;
     prev = e;
   }

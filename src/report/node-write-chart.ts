@@ -2,7 +2,8 @@
 // run directory without leaving half-written files behind.
 
 import { existsSync } from 'node:fs';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { makeDirs } from '../io/node-write-file-atomic.js';
 import { join } from 'node:path';
 import { Resvg } from '@resvg/resvg-js';
 import { ValueError } from '../errors.js';
@@ -78,7 +79,7 @@ export async function writeChart(dir: string, name: string, svg: string, opts: P
     throw new ValueError(`writeChart: name must be a plain file name without extension (letters, digits, . _ -), got "${String(name)}"`);
   }
   const png = svgToPng(svg, opts);
-  await mkdir(dir, { recursive: true });
+  makeDirs(dir); // step by step: a recursive mkdir hangs under /proc
   const paths = { svg: join(dir, `${name}.svg`), png: join(dir, `${name}.png`) };
   await writeAtomic(paths.svg, svg);
   await writeAtomic(paths.png, png);
