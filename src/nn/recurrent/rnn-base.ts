@@ -193,9 +193,9 @@ export abstract class RNNBase<I extends unknown[], O> extends Module<I, O> {
     }
     const states = stateNames.map((_, k) => {
       const s = stack(finals.map((f) => f[k]!), 0);
-      return batched ? s : index(s, null, 0);
+      return batched ? s : index(s, ':', 0);
     });
-    const output = batched ? (this.batchFirst ? transpose(x, 0, 1) : x) : index(x, null, 0);
+    const output = batched ? (this.batchFirst ? transpose(x, 0, 1) : x) : index(x, ':', 0);
     return [output, states];
   }
 
